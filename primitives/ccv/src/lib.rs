@@ -5,6 +5,7 @@
 //! - [`types`]: the SCALE types the pallets store and exchange (VSC, slash, VSCMatured packets,
 //!   consumer parameters and genesis, ids).
 //! - [`address`]: consensus-address derivation and slash-ack strings.
+//! - [`channel`]: the `IbcChannel` / `CcvIbcApp` traits between the CCV pallets and pallet-ibc.
 //! - [`wire`]: the ICS-028 wire codec: byte-exact proto3 JSON packet data as
 //!   cosmos/interchain-security encodes it, acknowledgement envelopes, the handshake metadata
 //!   protobuf, and lossless conversion to and from the `ibc-proto` message types.
@@ -13,6 +14,7 @@
 extern crate alloc;
 
 pub mod address;
+pub mod channel;
 pub mod constants;
 pub mod types;
 pub mod wire;

@@ -15,7 +15,7 @@ use crate::{
 	constants::*,
 	types::*,
 };
-use alloc::{string::String, vec::Vec};
+use alloc::{format, string::String, vec::Vec};
 use bounded_collections::BoundedVec;
 
 // Field spellings: proto name first, then the JSON camelCase name.
@@ -73,7 +73,8 @@ pub fn encode_vsc_packet(packet: &VscPacket) -> Result<Vec<u8>, WireError> {
 	let mut w = Writer::default();
 	w.raw("{\"validator_updates\":[");
 	for (i, update) in packet.validator_updates.iter().enumerate() {
-		let power = power_to_wire(update.power, &index_path("validator_updates", i))?;
+		let power_path = format!("{}.power", index_path("validator_updates", i));
+		let power = power_to_wire(update.power, &power_path)?;
 		if i > 0 {
 			w.raw(",");
 		}

@@ -33,7 +33,7 @@ impl TryFrom<&VscPacket> for pb::ValidatorSetChangePacketData {
 				pub_key: Some(crypto::PublicKey {
 					sum: Some(crypto::public_key::Sum::Ed25519(u.key.0.to_vec())),
 				}),
-				power: power_to_wire(u.power, &index_path("validator_updates", i))?,
+				power: power_to_wire(u.power, &alloc::format!("{}.power", index_path("validator_updates", i)))?,
 			});
 		}
 		let mut slash_acks = Vec::with_capacity(p.slash_acks.len());

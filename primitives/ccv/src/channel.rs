@@ -1,0 +1,132 @@
+//! The seam between the CCV pallets and IBC.
+//!
+//! The CCV pallets never touch ibc-rs. They send through [`IbcChannel`], which pallet-ibc
+//! implements (a fake implements it in unit tests), and pallet-ibc's router calls them back
+//! through [`CcvIbcApp`] for handshakes, received packets, acknowledgements and timeouts.
+
+use crate::{types::ValidatorUpdate, wire::Acknowledgement};
+use alloc::vec::Vec;
+use bounded_collections::{BoundedVec, ConstU32};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt;
+use scale_info::TypeInfo;
+
+/// Longest IBC identifier (ICS-24 allows 64 characters for channel and client ids).
+pub const MAX_IBC_ID_LEN: u32 = 64;
+
+/// An ICS-24 identifier such as `channel-0`, `connection-3` or `10-grandpa-1`, as ASCII bytes.
+pub type IbcId = BoundedVec<u8, ConstU32<MAX_IBC_ID_LEN>>;
+
+/// Sequence number of a packet on a channel.
+pub type Sequence = u64;
+
+/// A packet as the CCV pallets see it: where it travels and its opaque data.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct PacketRef {
+	/// Port on this chain.
+	pub port: IbcId,
+	/// Channel on this chain.
+	pub channel: IbcId,
+	/// Sequence of the packet on that channel.
+	pub sequence: Sequence,
+}
+
+/// Why an IBC operation requested by a CCV pallet failed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub enum ChannelError {
+	/// The channel does not exist or is not open.
+	ChannelNotOpen,
+	/// The light client could not be created from the given state.
+	InvalidClientState,
+	/// The host cannot describe its own client state (e.g. no finalized header yet).
+	HostStateUnavailable,
+	/// Any other failure inside the IBC host.
+	Host,
+}
+
+impl fmt::Display for ChannelError {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.write_str(match self {
+			Self::ChannelNotOpen => "channel is not open",
+			Self::InvalidClientState => "invalid client state",
+			Self::HostStateUnavailable => "host client state unavailable",
+			Self::Host => "IBC host error",
+		})
+	}
+}
+
+/// What a CCV pallet asks of the IBC host (implemented by pallet-ibc).
+pub trait IbcChannel {
+	/// Sends `data` on our end (`port`, `channel`), timing out at `timeout_timestamp_ms` (unix
+	/// milliseconds of the counterparty's clock); returns the packet's sequence.
+	fn send_packet(
+		port: &[u8],
+		channel: &IbcId,
+		data: Vec<u8>,
+		timeout_timestamp_ms: u64,
+	) -> Result<Sequence, ChannelError>;
+
+	/// Creates a light client of a new consumer chain from its first authority set (set id 0,
+	/// before its genesis hash is known); returns the new client's id.
+	fn create_consumer_client(
+		chain_id: &[u8],
+		initial_set: &[ValidatorUpdate],
+		trusting_period_ms: u64,
+	) -> Result<IbcId, ChannelError>;
+
+	/// This chain's own light-client state and consensus state, encoded as `Any`, for a
+	/// counterparty to create a client of us (embedded in a consumer genesis).
+	fn host_client_state() -> Result<(Vec<u8>, Vec<u8>), ChannelError>;
+
+	/// Starts the ICS-20 transfer channel handshake (`chan_open_init`, UNORDERED, `ics20-1`) on
+	/// `connection`; returns the new channel's id.
+	fn open_transfer_channel(connection: &IbcId) -> Result<IbcId, ChannelError>;
+
+	/// Closes our end of `channel` (used when a consumer is removed or CCV stops).
+	fn close_channel(port: &[u8], channel: &IbcId) -> Result<(), ChannelError>;
+}
+
+/// The channel handshake as a CCV app sees it: the channel's ordering and its single hop.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ChannelOpen {
+	/// Our port.
+	pub port: IbcId,
+	/// Our channel id.
+	pub channel: IbcId,
+	/// The counterparty's port.
+	pub counterparty_port: IbcId,
+	/// Whether the channel is ORDERED (CCV requires it).
+	pub ordered: bool,
+	/// The connection hops (CCV requires exactly one).
+	pub connection_hops: Vec<IbcId>,
+	/// The client under that connection (resolved by the host).
+	pub client_id: IbcId,
+	/// Version proposed (init) or offered by the counterparty (try / ack).
+	pub version: Vec<u8>,
+}
+
+/// Callbacks pallet-ibc's router makes into a CCV pallet bound to a port. Every callback that
+/// returns an error makes the IBC message fail (state untouched), except `on_recv_packet`,
+/// whose errors become error acknowledgements.
+pub trait CcvIbcApp {
+	/// `chan_open_init` on our side; returns the version to propose.
+	fn on_chan_open_init(open: &ChannelOpen) -> Result<Vec<u8>, ChannelError>;
+	/// `chan_open_try` on our side; returns our version (the provider: `HandshakeMetadata`).
+	fn on_chan_open_try(open: &ChannelOpen) -> Result<Vec<u8>, ChannelError>;
+	/// `chan_open_ack`: the counterparty's version is in `open.version`.
+	fn on_chan_open_ack(open: &ChannelOpen) -> Result<(), ChannelError>;
+	/// `chan_open_confirm`.
+	fn on_chan_open_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError>;
+	/// A packet arrived; the returned acknowledgement is written (never fails the message).
+	fn on_recv_packet(packet: &PacketRef, data: &[u8]) -> Acknowledgement;
+	/// Our packet was acknowledged.
+	fn on_acknowledgement(
+		packet: &PacketRef,
+		data: &[u8],
+		ack: &Acknowledgement,
+	) -> Result<(), ChannelError>;
+	/// Our packet timed out.
+	fn on_timeout(packet: &PacketRef, data: &[u8]) -> Result<(), ChannelError>;
+}
