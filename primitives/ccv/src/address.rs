@@ -32,9 +32,9 @@ pub struct ConsensusAddress(pub [u8; CONSENSUS_ADDRESS_LEN]);
 impl ConsensusAddress {
 	/// Derives the consensus address of an ed25519 public key.
 	pub fn from_ed25519(pubkey: &[u8; 32]) -> Self {
-		let digest = Sha256::digest(pubkey);
+		let digest: [u8; 32] = Sha256::digest(pubkey).into();
 		let mut out = [0u8; CONSENSUS_ADDRESS_LEN];
-		out.copy_from_slice(&digest[..CONSENSUS_ADDRESS_LEN]);
+		out.iter_mut().zip(digest).for_each(|(o, d)| *o = d);
 		Self(out)
 	}
 

@@ -164,7 +164,16 @@ pub enum Infraction {
 
 /// Slash packet, consumer -> provider (`SlashPacketData`).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct SlashPacket {
 	/// Consensus address of the validator's consumer key.
@@ -190,7 +199,16 @@ impl SlashPacket {
 /// VSCMatured packet, consumer -> provider: the unbonding period of `vsc_id` has elapsed on the
 /// consumer.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct VscMaturedPacket {
 	/// The matured VSC.
@@ -199,7 +217,16 @@ pub struct VscMaturedPacket {
 
 /// Any packet a consumer sends on the CCV channel (`ConsumerPacketData`).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ConsumerPacket {
 	/// A slash request.
@@ -323,7 +350,7 @@ impl fmt::Display for GenesisError {
 			Self::ZeroParam(p) => write!(f, "parameter {p} must be positive"),
 			Self::MaxMissedNotBelowWindow => {
 				f.write_str("downtime_max_missed_slots must be below downtime_window_slots")
-			},
+			}
 			Self::EmptyValidatorSet => f.write_str("initial validator set is empty"),
 			Self::ZeroPower => f.write_str("initial validator with power 0"),
 			Self::DuplicateKey => f.write_str("duplicate key in initial validator set"),
@@ -485,7 +512,9 @@ mod denoms_serde {
 		let list = Vec::<String>::deserialize(d)?;
 		let denoms = list
 			.into_iter()
-			.map(|s| Denom::try_from(s.into_bytes()).map_err(|_| D::Error::custom("denom too long")))
+			.map(|s| {
+				Denom::try_from(s.into_bytes()).map_err(|_| D::Error::custom("denom too long"))
+			})
 			.collect::<Result<Vec<_>, _>>()?;
 		Denoms::try_from(denoms).map_err(|_| D::Error::custom("too many denoms"))
 	}

@@ -1,6 +1,8 @@
 //! Malformed input table: each case must be refused with the named field and error, never a
 //! panic and never a silently different packet.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ccv_primitives::wire::{self, Acknowledgement, WireError, WireErrorKind as K};
 
 const KEY: &str = "SMxP2pXAuxQC7FmBn4dh4Kt5eYdQFWC/wN7oWobZKds=";
@@ -40,31 +42,83 @@ fn vsc_table() {
 		(valid.clone() + "{}", "", K::Syntax(trailing.clone())),
 		// wrong shapes
 		("[]".into(), "", K::ExpectedType { expected: "object", found: "array" }),
-		(r#"{"validator_updates":{}}"#.into(), "validator_updates", K::ExpectedType { expected: "array", found: "object" }),
-		(r#"{"slash_acks":[1]}"#.into(), "slash_acks[0]", K::ExpectedType { expected: "string", found: "number" }),
+		(
+			r#"{"validator_updates":{}}"#.into(),
+			"validator_updates",
+			K::ExpectedType { expected: "array", found: "object" },
+		),
+		(
+			r#"{"slash_acks":[1]}"#.into(),
+			"slash_acks[0]",
+			K::ExpectedType { expected: "string", found: "number" },
+		),
 		// unknown and duplicate fields
 		(r#"{"valset_update_id":"1","extra":1}"#.into(), "extra", K::UnknownField),
-		(r#"{"valset_update_id":"1","valset_update_id":"2"}"#.into(), "valset_update_id", K::DuplicateField),
-		(r#"{"valset_update_id":"1","valsetUpdateId":"2"}"#.into(), "valsetUpdateId", K::DuplicateField),
+		(
+			r#"{"valset_update_id":"1","valset_update_id":"2"}"#.into(),
+			"valset_update_id",
+			K::DuplicateField,
+		),
+		(
+			r#"{"valset_update_id":"1","valsetUpdateId":"2"}"#.into(),
+			"valsetUpdateId",
+			K::DuplicateField,
+		),
 		// keys
-		(vsc(&format!(r#"{{"pub_key":{{"secp256k1":"{KEY}"}},"power":"1"}}"#)), "validator_updates[0].pub_key.secp256k1", K::NonEd25519Key("secp256k1".into())),
-		(vsc(&format!(r#"{{"pub_key":{{"ed25519":"{KEY}","secp256k1":"{KEY}"}},"power":"1"}}"#)), "validator_updates[0].pub_key", K::ConflictingOneof),
+		(
+			vsc(&format!(r#"{{"pub_key":{{"secp256k1":"{KEY}"}},"power":"1"}}"#)),
+			"validator_updates[0].pub_key.secp256k1",
+			K::NonEd25519Key("secp256k1".into()),
+		),
+		(
+			vsc(&format!(r#"{{"pub_key":{{"ed25519":"{KEY}","secp256k1":"{KEY}"}},"power":"1"}}"#)),
+			"validator_updates[0].pub_key",
+			K::ConflictingOneof,
+		),
 		(vsc(r#"{"pub_key":{},"power":"1"}"#), "validator_updates[0].pub_key", K::MissingOneof),
 		(vsc(r#"{"power":"1"}"#), "validator_updates[0].pub_key", K::MissingOneof),
 		(vsc(&update(key31, "\"1\"")), "validator_updates[0].pub_key.ed25519", K::KeyLength(31)),
-		(vsc(&update("not base64!", "\"1\"")), "validator_updates[0].pub_key.ed25519", K::InvalidBase64),
-		(vsc(&format!(r#"{{"pub_key":{{"ed25519":"{KEY}","sr25519":"x"}},"power":"1"}}"#)), "validator_updates[0].pub_key.sr25519", K::UnknownField),
+		(
+			vsc(&update("not base64!", "\"1\"")),
+			"validator_updates[0].pub_key.ed25519",
+			K::InvalidBase64,
+		),
+		(
+			vsc(&format!(r#"{{"pub_key":{{"ed25519":"{KEY}","sr25519":"x"}},"power":"1"}}"#)),
+			"validator_updates[0].pub_key.sr25519",
+			K::UnknownField,
+		),
 		// duplicate key in one VSC
-		(vsc(&format!("{},{}", update(KEY, "\"1\""), update(KEY, "\"2\""))), "validator_updates", K::DuplicateKey),
+		(
+			vsc(&format!("{},{}", update(KEY, "\"1\""), update(KEY, "\"2\""))),
+			"validator_updates",
+			K::DuplicateKey,
+		),
 		// integers
-		(vsc(&update(KEY, "\"9223372036854775808\"")), "validator_updates[0].power", K::IntegerOverflow),
+		(
+			vsc(&update(KEY, "\"9223372036854775808\"")),
+			"validator_updates[0].power",
+			K::IntegerOverflow,
+		),
 		(vsc(&update(KEY, "\"-1\"")), "validator_updates[0].power", K::NegativePower),
 		(vsc(&update(KEY, "\"1.5\"")), "validator_updates[0].power", K::InvalidInteger),
 		(vsc(&update(KEY, "\"01\"")), "validator_updates[0].power", K::InvalidInteger),
 		(vsc(&update(KEY, "1e3")), "validator_updates[0].power", K::InvalidInteger),
-		(vsc(&update(KEY, "true")), "validator_updates[0].power", K::ExpectedType { expected: "integer", found: "boolean" }),
-		(r#"{"valset_update_id":"18446744073709551616"}"#.into(), "valset_update_id", K::IntegerOverflow),
-		(r#"{"valset_update_id":184467440737095516160}"#.into(), "valset_update_id", K::IntegerOverflow),
+		(
+			vsc(&update(KEY, "true")),
+			"validator_updates[0].power",
+			K::ExpectedType { expected: "integer", found: "boolean" },
+		),
+		(
+			r#"{"valset_update_id":"18446744073709551616"}"#.into(),
+			"valset_update_id",
+			K::IntegerOverflow,
+		),
+		(
+			r#"{"valset_update_id":184467440737095516160}"#.into(),
+			"valset_update_id",
+			K::IntegerOverflow,
+		),
 		(r#"{"valset_update_id":"-3"}"#.into(), "valset_update_id", K::InvalidInteger),
 		// bounds
 		(format!(r#"{{"slash_acks":["{}"]}}"#, "a".repeat(129)), "slash_acks[0]", K::TooLong(128)),

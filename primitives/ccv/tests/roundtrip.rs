@@ -1,6 +1,8 @@
 //! Property tests: SCALE <-> wire JSON <-> bytes and SCALE <-> ibc-proto round-trip losslessly,
 //! and canonical encodings are fixed points of decode + encode.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ccv_primitives::{
 	wire::{self, Acknowledgement},
 	ConsensusAddress, ConsensusKey, ConsumerPacket, Infraction, SlashAck, SlashPacket,
@@ -22,7 +24,8 @@ fn vsc_packet() -> impl Strategy<Value = VscPacket> {
 			.collect::<Vec<_>>()
 	});
 	// Any Unicode up to 32 chars (at most 128 bytes), to exercise escaping.
-	let acks = prop::collection::vec(any::<String>().prop_map(|s| s.chars().take(32).collect()), 0..8);
+	let acks =
+		prop::collection::vec(any::<String>().prop_map(|s| s.chars().take(32).collect()), 0..8);
 	(updates, any::<u64>(), acks).prop_map(|(updates, vsc_id, acks): (_, _, Vec<String>)| {
 		VscPacket {
 			validator_updates: updates.try_into().unwrap(),
@@ -48,7 +51,8 @@ fn consumer_packet() -> impl Strategy<Value = ConsumerPacket> {
 			})
 		},
 	);
-	let matured = any::<u64>().prop_map(|vsc_id| ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id }));
+	let matured =
+		any::<u64>().prop_map(|vsc_id| ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id }));
 	prop_oneof![slash, matured]
 }
 

@@ -89,7 +89,8 @@ impl Packet {
 				for u in p.validator_updates.iter() {
 					let addr = u.key.address();
 					let bech = addr.to_bech32(DEFAULT_CONSENSUS_ADDRESS_HRP).unwrap_or_default();
-					out += &format!("  key 0x{} ({bech}) power {}\n", hex::encode(u.key.0), u.power);
+					out +=
+						&format!("  key 0x{} ({bech}) power {}\n", hex::encode(u.key.0), u.power);
 				}
 				for a in p.slash_acks.iter() {
 					out += &format!("  slash ack {}\n", a.as_str().unwrap_or("<not UTF-8>"));
@@ -97,7 +98,7 @@ impl Packet {
 				if let Err(e) = p.validate_basic() {
 					out += &format!("  warning: fails basic checks: {e}\n");
 				}
-			},
+			}
 			Self::Consumer(ConsumerPacket::Slash(s)) => {
 				out += &format!(
 					"slash packet: validator 0x{} power {} vsc_id {} infraction {:?}\n",
@@ -109,10 +110,10 @@ impl Packet {
 				if let Err(e) = s.validate_basic() {
 					out += &format!("  warning: fails basic checks: {e}\n");
 				}
-			},
+			}
 			Self::Consumer(ConsumerPacket::VscMatured(m)) => {
 				out += &format!("VSCMatured packet: vsc_id {}\n", m.vsc_id);
-			},
+			}
 			Self::Ack(a) => match a.ccv_result() {
 				Ok(Some(r)) => out += &format!("acknowledgement: success, CCV result {r:?}\n"),
 				Ok(None) => out += &format!("acknowledgement: error {a:?}\n"),
@@ -138,11 +139,11 @@ fn parse_args(args: &[String]) -> Result<(String, Kind, Option<String>), String>
 					Some("ack") => Kind::Ack,
 					other => return Err(format!("unknown --kind {other:?}")),
 				}
-			},
+			}
 			"-h" | "--help" => return Err(String::new()),
 			other if positional.is_none() && !other.starts_with("--") => {
 				positional = Some(other.to_string())
-			},
+			}
 			other => return Err(format!("unexpected argument {other:?}")),
 		}
 	}
@@ -162,7 +163,7 @@ fn run(args: &[String]) -> Result<(), String> {
 				return Err("decode reads its input from stdin".into());
 			}
 			Packet::decode_wire(kind, &read_stdin()?).map_err(|e| e.to_string())?
-		},
+		}
 		"encode" => {
 			let text = match positional {
 				Some(t) => t,
@@ -172,7 +173,7 @@ fn run(args: &[String]) -> Result<(), String> {
 			let bytes = hex::decode(text.strip_prefix("0x").unwrap_or(text))
 				.map_err(|e| format!("invalid hex: {e}"))?;
 			Packet::decode_scale(kind, &bytes)?
-		},
+		}
 		other => return Err(format!("unknown command {other:?}")),
 	};
 	let encoded = packet.encode_wire().map_err(|e| e.to_string())?;
@@ -188,13 +189,15 @@ fn main() -> ExitCode {
 		Err(e) if e.is_empty() => {
 			eprintln!("{USAGE}");
 			ExitCode::SUCCESS
-		},
+		}
 		Err(e) => {
-			eprintln!("ccv-wire: {e}");
+			// One line, whatever the underlying error's formatting.
+			let line = e.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
+			eprintln!("ccv-wire: {}", line.join(" "));
 			if args.is_empty() {
 				eprintln!("{USAGE}");
 			}
 			ExitCode::FAILURE
-		},
+		}
 	}
 }

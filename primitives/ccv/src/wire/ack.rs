@@ -78,7 +78,10 @@ impl Acknowledgement {
 				[ACK_RESULT_SLASH_BOUNCED] => Ok(Some(CcvAckResult::SlashBounced)),
 				other => Err(WireError::at(
 					"result",
-					WireErrorKind::InvalidAck(format!("result 0x{} is not a CCV result", hex::encode(other))),
+					WireErrorKind::InvalidAck(format!(
+						"result 0x{} is not a CCV result",
+						hex::encode(other)
+					)),
 				)),
 			},
 		}

@@ -135,10 +135,10 @@ impl<'a> Obj<'a> {
 		let Json::Object(fields) = value else { return Err(expected(path, "object", value)) };
 		let mut seen: Vec<usize> = Vec::with_capacity(fields.len());
 		for (key, _) in fields {
-			let idx = known
-				.iter()
-				.position(|names| names.contains(&key.as_str()))
-				.ok_or_else(|| WireError::at(&field_path(path, key), WireErrorKind::UnknownField))?;
+			let idx =
+				known.iter().position(|names| names.contains(&key.as_str())).ok_or_else(|| {
+					WireError::at(&field_path(path, key), WireErrorKind::UnknownField)
+				})?;
 			if seen.contains(&idx) {
 				return Err(WireError::at(&field_path(path, key), WireErrorKind::DuplicateField));
 			}
@@ -158,8 +158,9 @@ impl<'a> Obj<'a> {
 	/// Like [`Obj::get`] but a missing field is an error naming `names[0]`.
 	pub fn require(&self, names: &[&str]) -> Result<(&'a Json, String), WireError> {
 		let first = names.first().copied().unwrap_or_default();
-		self.get(names)
-			.ok_or_else(|| WireError::at(&field_path(self.path, first), WireErrorKind::MissingField))
+		self.get(names).ok_or_else(|| {
+			WireError::at(&field_path(self.path, first), WireErrorKind::MissingField)
+		})
 	}
 }
 
@@ -199,7 +200,7 @@ fn integer_text(value: &Json, path: &str) -> Result<String, WireError> {
 			let kind =
 				if huge { WireErrorKind::IntegerOverflow } else { WireErrorKind::InvalidInteger };
 			return Err(WireError::at(path, kind));
-		},
+		}
 		Json::Number(n) => format!("{n}"),
 		other => return Err(expected(path, "integer", other)),
 	};
@@ -247,7 +248,7 @@ pub fn enumeration<T: Copy>(
 		Some(Json::String(s)) => variants.iter().find(|(name, _, _)| name == s).map(|(_, _, v)| *v),
 		Some(Json::Number(n)) => {
 			n.as_i64().and_then(|n| variants.iter().find(|(_, x, _)| *x == n)).map(|(_, _, v)| *v)
-		},
+		}
 		Some(other) => return Err(expected(path, "enum name", other)),
 	};
 	found.ok_or_else(|| {
@@ -299,15 +300,15 @@ impl Writer {
 				'<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
 					let esc = format!("\\u{:04x}", c as u32);
 					self.raw(&esc)
-				},
+				}
 				c if (c as u32) < 0x20 => {
 					let esc = format!("\\u{:04x}", c as u32);
 					self.raw(&esc)
-				},
+				}
 				c => {
 					let mut buf = [0u8; 4];
 					self.raw(c.encode_utf8(&mut buf))
-				},
+				}
 			};
 		}
 		self.0.push(b'"');

@@ -104,7 +104,9 @@ impl fmt::Display for WireErrorKind {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		match self {
 			Self::Syntax(m) => write!(f, "invalid JSON: {m}"),
-			Self::ExpectedType { expected, found } => write!(f, "expected {expected}, found {found}"),
+			Self::ExpectedType { expected, found } => {
+				write!(f, "expected {expected}, found {found}")
+			}
 			Self::UnknownField => f.write_str("unknown field"),
 			Self::DuplicateField => f.write_str("duplicate field"),
 			Self::MissingField => f.write_str("missing field"),

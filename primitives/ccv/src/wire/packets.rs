@@ -110,9 +110,8 @@ pub fn decode_vsc_packet(bytes: &[u8]) -> Result<VscPacket, WireError> {
 	for (i, item) in items.iter().enumerate() {
 		updates.push(decode_validator_update(item, &index_path(&updates_path, i))?);
 	}
-	let validator_updates = BoundedVec::try_from(updates).map_err(|_| {
-		WireError::at(&updates_path, WireErrorKind::TooMany(MAX_VALIDATOR_UPDATES))
-	})?;
+	let validator_updates = BoundedVec::try_from(updates)
+		.map_err(|_| WireError::at(&updates_path, WireErrorKind::TooMany(MAX_VALIDATOR_UPDATES)))?;
 	if has_duplicate_keys(&validator_updates) {
 		return Err(WireError::at(&updates_path, WireErrorKind::DuplicateKey));
 	}
@@ -157,8 +156,8 @@ fn decode_validator_update(item: &Json, path: &str) -> Result<ValidatorUpdate, W
 	let power_path =
 		if power_json.is_some() { power_path } else { json::field_path(path, "power") };
 	let power = json::int64(power_json, &power_path)?;
-	let power =
-		u64::try_from(power).map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
+	let power = u64::try_from(power)
+		.map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
 	Ok(ValidatorUpdate { key, power })
 }
 
@@ -182,7 +181,7 @@ fn decode_public_key(value: &Json, path: &str) -> Result<ConsensusKey, WireError
 				.try_into()
 				.map_err(|_| WireError::at(p, WireErrorKind::KeyLength(raw.len())))?;
 			Ok(ConsensusKey(key))
-		},
+		}
 		[(alg, _, p)] => Err(WireError::at(p, WireErrorKind::NonEd25519Key(String::from(*alg)))),
 		_ => Err(WireError::at(path, WireErrorKind::ConflictingOneof)),
 	}
@@ -199,11 +198,11 @@ pub fn encode_consumer_packet(packet: &ConsumerPacket) -> Result<Vec<u8>, WireEr
 			w.raw(",\"power\":").quoted_int(power).raw("}");
 			w.raw(",\"valset_update_id\":").quoted_int(slash.vsc_id);
 			w.raw(",\"infraction\":").string(infraction_name(slash.infraction)).raw("}}");
-		},
+		}
 		ConsumerPacket::VscMatured(m) => {
 			w.raw("{\"type\":\"CONSUMER_PACKET_TYPE_VSCM\",\"vscMaturedPacketData\":");
 			w.raw("{\"valset_update_id\":").quoted_int(m.vsc_id).raw("}}");
-		},
+		}
 	}
 	Ok(w.finish())
 }
@@ -215,7 +214,10 @@ pub fn decode_consumer_packet(bytes: &[u8]) -> Result<ConsumerPacket, WireError>
 	let (type_json, type_path) = split(obj.get(TYPE), "type");
 	let tag = json::enumeration(type_json, &type_path, PACKET_TYPES)?;
 	let tag = tag.ok_or_else(|| {
-		WireError::at(&type_path, WireErrorKind::UnknownEnum("CONSUMER_PACKET_TYPE_UNSPECIFIED".into()))
+		WireError::at(
+			&type_path,
+			WireErrorKind::UnknownEnum("CONSUMER_PACKET_TYPE_UNSPECIFIED".into()),
+		)
 	})?;
 	let slash = obj.get(SLASH_DATA);
 	let matured = obj.get(VSCM_DATA);
@@ -224,7 +226,7 @@ pub fn decode_consumer_packet(bytes: &[u8]) -> Result<ConsumerPacket, WireError>
 		(_, None, None) => Err(WireError::root(WireErrorKind::MissingOneof)),
 		(PacketType::Slash, Some((v, p)), None) => {
 			decode_slash_packet(v, &p).map(ConsumerPacket::Slash)
-		},
+		}
 		(PacketType::VscMatured, None, Some((v, p))) => {
 			let obj = Obj::new(v, &p, &[VALSET_UPDATE_ID])?;
 			let (id_json, id_path) = split(obj.get(VALSET_UPDATE_ID), "valset_update_id");
@@ -232,7 +234,7 @@ pub fn decode_consumer_packet(bytes: &[u8]) -> Result<ConsumerPacket, WireError>
 				if id_json.is_some() { id_path } else { json::field_path(&p, "valset_update_id") };
 			let vsc_id = json::uint64(id_json, &id_path)?;
 			Ok(ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id }))
-		},
+		}
 		_ => Err(WireError::at(&type_path, WireErrorKind::TypeMismatch)),
 	}
 }
@@ -250,8 +252,8 @@ fn decode_slash_packet(value: &Json, path: &str) -> Result<SlashPacket, WireErro
 		.map_err(|_| WireError::at(&address_path, WireErrorKind::AddressLength(raw.len())))?;
 	let power_path = json::field_path(&validator_path, "power");
 	let power = json::int64(validator.get(POWER).map(|(v, _)| v), &power_path)?;
-	let power =
-		u64::try_from(power).map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
+	let power = u64::try_from(power)
+		.map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
 
 	let id_path = json::field_path(path, "valset_update_id");
 	let vsc_id = json::uint64(obj.get(VALSET_UPDATE_ID).map(|(v, _)| v), &id_path)?;

@@ -33,14 +33,17 @@ impl TryFrom<&VscPacket> for pb::ValidatorSetChangePacketData {
 				pub_key: Some(crypto::PublicKey {
 					sum: Some(crypto::public_key::Sum::Ed25519(u.key.0.to_vec())),
 				}),
-				power: power_to_wire(u.power, &alloc::format!("{}.power", index_path("validator_updates", i)))?,
+				power: power_to_wire(
+					u.power,
+					&alloc::format!("{}.power", index_path("validator_updates", i)),
+				)?,
 			});
 		}
 		let mut slash_acks = Vec::with_capacity(p.slash_acks.len());
 		for (i, a) in p.slash_acks.iter().enumerate() {
-			let s = a
-				.as_str()
-				.ok_or_else(|| WireError::at(&index_path("slash_acks", i), WireErrorKind::NotUtf8))?;
+			let s = a.as_str().ok_or_else(|| {
+				WireError::at(&index_path("slash_acks", i), WireErrorKind::NotUtf8)
+			})?;
 			slash_acks.push(String::from(s));
 		}
 		Ok(Self { validator_updates, valset_update_id: p.vsc_id, slash_acks })
@@ -51,9 +54,8 @@ impl TryFrom<&pb::ValidatorSetChangePacketData> for VscPacket {
 	type Error = WireError;
 
 	fn try_from(p: &pb::ValidatorSetChangePacketData) -> Result<Self, WireError> {
-		let too_many = || {
-			WireError::at("validator_updates", WireErrorKind::TooMany(MAX_VALIDATOR_UPDATES))
-		};
+		let too_many =
+			|| WireError::at("validator_updates", WireErrorKind::TooMany(MAX_VALIDATOR_UPDATES));
 		if p.validator_updates.len() > MAX_VALIDATOR_UPDATES as usize {
 			return Err(too_many());
 		}
@@ -68,13 +70,13 @@ impl TryFrom<&pb::ValidatorSetChangePacketData> for VscPacket {
 						WireError::at(&key_path, WireErrorKind::KeyLength(raw.len()))
 					})?;
 					ConsensusKey(key)
-				},
+				}
 				Some(crypto::public_key::Sum::Secp256k1(_)) => {
 					return Err(WireError::at(
 						&key_path,
 						WireErrorKind::NonEd25519Key("secp256k1".into()),
 					))
-				},
+				}
 			};
 			let power = power_from_wire(u.power, &alloc::format!("{path}.power"))?;
 			updates.push(ValidatorUpdate { key, power });
@@ -89,7 +91,10 @@ impl TryFrom<&pb::ValidatorSetChangePacketData> for VscPacket {
 		let mut acks = Vec::with_capacity(p.slash_acks.len());
 		for (i, a) in p.slash_acks.iter().enumerate() {
 			acks.push(SlashAck::from_str(a).ok_or_else(|| {
-				WireError::at(&index_path("slash_acks", i), WireErrorKind::TooLong(MAX_SLASH_ACK_LEN))
+				WireError::at(
+					&index_path("slash_acks", i),
+					WireErrorKind::TooLong(MAX_SLASH_ACK_LEN),
+				)
 			})?);
 		}
 		let slash_acks = BoundedVec::try_from(acks)
@@ -141,7 +146,10 @@ impl TryFrom<&pb::ConsumerPacketDataV1> for ConsumerPacket {
 		let tag = pb::ConsumerPacketDataType::try_from(p.r#type).ok();
 		match (tag, p.data.as_ref()) {
 			(_, None) => Err(WireError::root(WireErrorKind::MissingOneof)),
-			(Some(pb::ConsumerPacketDataType::ConsumerPacketTypeSlash), Some(Data::SlashPacketData(s))) => {
+			(
+				Some(pb::ConsumerPacketDataType::ConsumerPacketTypeSlash),
+				Some(Data::SlashPacketData(s)),
+			) => {
 				let path = "slashPacketData";
 				let v = s.validator.as_ref().ok_or_else(|| {
 					WireError::at("slashPacketData.validator", WireErrorKind::MissingField)
@@ -161,7 +169,7 @@ impl TryFrom<&pb::ConsumerPacketDataV1> for ConsumerPacket {
 							&alloc::format!("{path}.infraction"),
 							WireErrorKind::UnknownEnum(alloc::format!("{}", s.infraction)),
 						))
-					},
+					}
 				};
 				Ok(ConsumerPacket::Slash(SlashPacket {
 					validator: ConsensusAddress(address),
@@ -169,13 +177,14 @@ impl TryFrom<&pb::ConsumerPacketDataV1> for ConsumerPacket {
 					vsc_id: s.valset_update_id,
 					infraction,
 				}))
-			},
-			(Some(pb::ConsumerPacketDataType::ConsumerPacketTypeVscm), Some(Data::VscMaturedPacketData(m))) => {
-				Ok(ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id: m.valset_update_id }))
-			},
-			(None | Some(pb::ConsumerPacketDataType::ConsumerPacketTypeUnspecified), _) => {
-				Err(WireError::at("type", WireErrorKind::UnknownEnum(alloc::format!("{}", p.r#type))))
-			},
+			}
+			(
+				Some(pb::ConsumerPacketDataType::ConsumerPacketTypeVscm),
+				Some(Data::VscMaturedPacketData(m)),
+			) => Ok(ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id: m.valset_update_id })),
+			(None | Some(pb::ConsumerPacketDataType::ConsumerPacketTypeUnspecified), _) => Err(
+				WireError::at("type", WireErrorKind::UnknownEnum(alloc::format!("{}", p.r#type))),
+			),
 			_ => Err(WireError::at("type", WireErrorKind::TypeMismatch)),
 		}
 	}
