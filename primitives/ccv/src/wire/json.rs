@@ -55,6 +55,10 @@ impl<'de> Deserialize<'de> for Json {
 
 struct JsonVisitor;
 
+/// The key serde_json uses to pass a number's text through `deserialize_any` when its
+/// `arbitrary_precision` feature is on.
+const ARBITRARY_PRECISION_TOKEN: &str = "$serde_json::private::Number";
+
 impl<'de> Visitor<'de> for JsonVisitor {
 	type Value = Json;
 
@@ -96,7 +100,16 @@ impl<'de> Visitor<'de> for JsonVisitor {
 	}
 	fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
 		let mut out = Vec::new();
-		while let Some((k, v)) = map.next_entry::<String, Json>()? {
+		while let Some(k) = map.next_key::<String>()? {
+			// With serde_json's `arbitrary_precision` feature (which other crates in a runtime's
+			// dependency graph switch on, e.g. sp-genesis-builder), numbers reach a visitor as a
+			// one-entry map holding the literal text.
+			if out.is_empty() && k == ARBITRARY_PRECISION_TOKEN {
+				let text: String = map.next_value()?;
+				let n = text.parse::<serde_json::Number>().map_err(de::Error::custom)?;
+				return Ok(Json::Number(n));
+			}
+			let v = map.next_value::<Json>()?;
 			out.push((k, v));
 		}
 		Ok(Json::Object(out))

@@ -1,0 +1,209 @@
+//! Benchmarks (frame-benchmarking v2) of the pallet's hooks and IBC callbacks, one per
+//! [`WeightInfo`](crate::weights::WeightInfo) function. Each sets up its own worst-case state,
+//! so it runs on any runtime's genesis.
+
+use crate::{
+	outbox::OutboxFifo,
+	pallet::*,
+	session::MaturingFifo,
+	types::{CcvChannelState, FeePoolAddr, MaturingVsc, SlashRecord, Validator, ValidatorSet},
+	Config, Pallet,
+};
+use alloc::{vec, vec::Vec};
+use ccv_primitives::{
+	channel::{IbcId, PacketRef},
+	wire::{encode_consumer_packet, encode_vsc_packet, Acknowledgement, CcvAckResult},
+	ConsensusKey, ConsumerPacket, ConsumerParams, Infraction, SlashPacket, VscMaturedPacket,
+	VscPacket,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec, WeakBoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Saturating;
+
+/// Validator `i` of key family `family`.
+fn validator(family: u8, i: u32) -> Validator {
+	let mut key = [family; 32];
+	for (k, b) in key.iter_mut().zip(i.to_le_bytes()) {
+		*k = b;
+	}
+	Validator { key: ConsensusKey(key), power: 1 + u64::from(i) }
+}
+
+fn ibc_id(s: &str) -> IbcId {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+/// Installs a consumer with `v` validators of family 1 and an established CCV channel.
+fn setup<T: Config>(v: u32) -> ValidatorSet<T::MaxValidators> {
+	let mut set: Vec<Validator> = (0..v).map(|i| validator(1, i)).collect();
+	set.sort_by_key(|x| x.key);
+	let set = ValidatorSet::<T::MaxValidators>::truncate_from(set);
+	Params::<T>::put(ConsumerParams {
+		downtime_window_slots: 64 * T::MaxDowntimeWindowWords::get(),
+		downtime_max_missed_slots: 64 * T::MaxDowntimeWindowWords::get() - 1,
+		..Default::default()
+	});
+	let aura = set.iter().map(|x| crate::types::aura_id(&x.key)).collect::<Vec<_>>();
+	pallet_aura::Authorities::<T>::put(BoundedVec::truncate_from(aura));
+	pallet_grandpa::Authorities::<T>::put(WeakBoundedVec::force_from(
+		crate::types::grandpa_authorities(&set),
+		None,
+	));
+	Pallet::<T>::index_validators(&set);
+	CurrentValidators::<T>::put(&set);
+	CcvChannel::<T>::put(CcvChannelState::Established(ibc_id("channel-0")));
+	set
+}
+
+fn slash_packet(i: u32) -> ConsumerPacket {
+	ConsumerPacket::Slash(SlashPacket {
+		validator: validator(1, i).key.address(),
+		power: 1,
+		vsc_id: 0,
+		infraction: Infraction::Downtime,
+	})
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Downtime tracking of a block after `n` empty slots (all attributed).
+	#[benchmark]
+	fn track_downtime(n: Linear<0, { T::MaxMissesPerBlock::get() }>) {
+		let set = setup::<T>(T::MaxValidators::get());
+		// Every attributed validator already has a full bitmap.
+		let words = vec![0u64; T::MaxDowntimeWindowWords::get() as usize];
+		for v in set.iter() {
+			MissedBits::<T>::insert(v.key, BoundedVec::truncate_from(words.clone()));
+		}
+		let slot = 1_000u64;
+		LastSlot::<T>::put(slot - 1 - u64::from(n));
+		pallet_aura::CurrentSlot::<T>::put(sp_consensus_aura::Slot::from(slot));
+		let done;
+		#[block]
+		{
+			done = Pallet::<T>::track_downtime();
+		}
+		assert_eq!(done, n + 1);
+	}
+
+	/// A session boundary replacing a set of `v` validators by `v` others.
+	#[benchmark]
+	fn new_session(v: Linear<1, { T::MaxValidators::get() }>) {
+		setup::<T>(v);
+		let mut next: Vec<Validator> = (0..v).map(|i| validator(2, i)).collect();
+		next.sort_by_key(|x| x.key);
+		NextValidators::<T>::put(ValidatorSet::<T::MaxValidators>::truncate_from(next));
+		PendingVscId::<T>::put(1);
+		let n: BlockNumberFor<T> = 10u32.into();
+		frame_system::Pallet::<T>::set_block_number(n);
+		NextSessionAt::<T>::put(n);
+		#[block]
+		{
+			Pallet::<T>::on_session_boundary(n);
+		}
+		assert_eq!(pallet_grandpa::CurrentSetId::<T>::get(), 1);
+	}
+
+	/// Moving `n` matured VSCs into the outgoing queue.
+	#[benchmark]
+	fn mature_vscs(n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxMaturingVscs::get()) }>) {
+		setup::<T>(1);
+		for i in 0..n {
+			MaturingFifo::<T>::push_back(MaturingVsc {
+				vsc_id: u64::from(i) + 1,
+				matures_at_ms: 0,
+			});
+		}
+		#[block]
+		{
+			Pallet::<T>::mature_vscs();
+		}
+		assert_eq!(OutboxFifo::<T>::len(), u64::from(n));
+	}
+
+	/// Sending `n` queued packets (VSC matured; the last a slash when `n > 0`).
+	#[benchmark]
+	fn send_packets(
+		n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxPendingPackets::get()) }>,
+	) {
+		setup::<T>(1);
+		for i in 0..n {
+			let packet = if i + 1 == n {
+				slash_packet(i)
+			} else {
+				ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id: u64::from(i) + 1 })
+			};
+			OutboxFifo::<T>::push_back(packet);
+		}
+		#[block]
+		{
+			Pallet::<T>::send_packets();
+		}
+	}
+
+	/// Receiving a VSC with `u` new validators against a set of `v`.
+	#[benchmark]
+	fn on_recv_vsc(
+		u: Linear<0, { T::MaxValidators::get() / 2 }>,
+		v: Linear<1, { T::MaxValidators::get() / 2 }>,
+	) {
+		setup::<T>(v);
+		let updates: Vec<Validator> = (0..u).map(|i| validator(3, i)).collect();
+		let data = encode_vsc_packet(&VscPacket {
+			validator_updates: BoundedVec::truncate_from(updates),
+			vsc_id: 1,
+			slash_acks: BoundedVec::new(),
+		})
+		.unwrap_or_default();
+		let packet =
+			PacketRef { port: ibc_id("consumer"), channel: ibc_id("channel-0"), sequence: 1 };
+		let result;
+		#[block]
+		{
+			result = Pallet::<T>::receive_vsc(&packet, &data);
+		}
+		assert_eq!(result, Ok(1));
+	}
+
+	/// The provider's acknowledgement of the slash packet at the front of the queue.
+	#[benchmark]
+	fn on_acknowledgement() {
+		setup::<T>(1);
+		OutboxFifo::<T>::push_back(slash_packet(0));
+		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
+		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
+		let packet =
+			PacketRef { port: ibc_id("consumer"), channel: ibc_id("channel-0"), sequence: 1 };
+		let ack = Acknowledgement::ccv(CcvAckResult::SlashHandled);
+		#[block]
+		{
+			Pallet::<T>::handle_ack(&packet, &data, &ack);
+		}
+		assert_eq!(OutboxFifo::<T>::len(), 0);
+	}
+
+	/// A reward transmission.
+	#[benchmark]
+	fn transmit_rewards() {
+		setup::<T>(1);
+		let interval = Params::<T>::get().map(|p| p.blocks_per_distribution_transmission);
+		let n: BlockNumberFor<T> = interval.unwrap_or(1).into();
+		TransferChannel::<T>::put(ibc_id("channel-1"));
+		ProviderFeePool::<T>::put(FeePoolAddr::truncate_from(vec![b'x'; 48]));
+		let account = Pallet::<T>::ccv_account();
+		let amount = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance();
+		T::Currency::set_balance(&account, amount.saturating_mul(100u32.into()));
+		#[block]
+		{
+			Pallet::<T>::transmit_rewards(n);
+		}
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

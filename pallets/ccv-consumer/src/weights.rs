@@ -1,0 +1,75 @@
+//! Weights of pallet-ccv-consumer.
+//!
+//! **NOT BENCHMARKED.** The `()` implementation below is a hand-written placeholder that
+//! counts storage reads and writes with `RocksDbWeight` plus a rough per-item compute term. It
+//! must be replaced by `frame-benchmarking` output (issue 6, item 11) before production use.
+
+use frame_support::weights::{constants::RocksDbWeight, Weight};
+
+/// Weight functions of the pallet's hooks and IBC callbacks.
+pub trait WeightInfo {
+	/// A session boundary that writes a set of `v` validators (0: no change).
+	fn new_session(v: u32) -> Weight;
+	/// Moving `n` matured VSCs into the outgoing queue.
+	fn mature_vscs(n: u32) -> Weight;
+	/// Sending `n` packets.
+	fn send_packets(n: u32) -> Weight;
+	/// Receiving a VSC with `u` updates against a set of `v` validators.
+	fn on_recv_vsc(u: u32, v: u32) -> Weight;
+	/// Handling an acknowledgement or timeout.
+	fn on_acknowledgement() -> Weight;
+	/// A reward transmission.
+	fn transmit_rewards() -> Weight;
+	/// Downtime tracking with `n` slot attributions (at most `1 + MaxMissesPerBlock`).
+	fn track_downtime(n: u32) -> Weight;
+}
+
+/// Placeholder weights (not benchmarked; see the module docs).
+impl WeightInfo for () {
+	fn new_session(v: u32) -> Weight {
+		RocksDbWeight::get()
+			.reads_writes(8, 8)
+			.saturating_add(Weight::from_parts(50_000_000, 0))
+			.saturating_add(Weight::from_parts(200_000, 64).saturating_mul(v.into()))
+	}
+
+	fn mature_vscs(n: u32) -> Weight {
+		RocksDbWeight::get()
+			.reads(2)
+			.saturating_add(RocksDbWeight::get().reads_writes(3, 4).saturating_mul(n.into()))
+	}
+
+	fn send_packets(n: u32) -> Weight {
+		RocksDbWeight::get().reads(3).saturating_add(
+			RocksDbWeight::get()
+				.reads_writes(3, 3)
+				.saturating_add(Weight::from_parts(30_000_000, 0))
+				.saturating_mul(n.into()),
+		)
+	}
+
+	fn on_recv_vsc(u: u32, v: u32) -> Weight {
+		RocksDbWeight::get()
+			.reads_writes(8, 8)
+			.saturating_add(Weight::from_parts(30_000_000, 0))
+			.saturating_add(Weight::from_parts(100_000, 48).saturating_mul(u.into()))
+			.saturating_add(Weight::from_parts(50_000, 48).saturating_mul(v.into()))
+	}
+
+	fn transmit_rewards() -> Weight {
+		RocksDbWeight::get().reads_writes(6, 3).saturating_add(Weight::from_parts(60_000_000, 0))
+	}
+
+	fn track_downtime(n: u32) -> Weight {
+		RocksDbWeight::get().reads_writes(3, 1).saturating_add(
+			RocksDbWeight::get()
+				.reads_writes(5, 3)
+				.saturating_add(Weight::from_parts(5_000_000, 1_400))
+				.saturating_mul(n.into()),
+		)
+	}
+
+	fn on_acknowledgement() -> Weight {
+		RocksDbWeight::get().reads_writes(4, 4).saturating_add(Weight::from_parts(20_000_000, 0))
+	}
+}

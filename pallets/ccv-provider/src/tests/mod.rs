@@ -1,0 +1,10 @@
+//! Unit tests, one module per flow.
+
+mod equivocation;
+mod ibc;
+mod jail;
+mod key_assignment;
+mod lifecycle;
+mod slashing;
+mod throttle;
+mod vsc;

@@ -1,0 +1,378 @@
+//! The provider's own SCALE types: consumer phases and parameters, power shaping, consumer
+//! validator entries and the bookkeeping records of the hooks.
+//!
+//! Packet types, consumer genesis and the wire codec live in `ccv-primitives`.
+
+use ccv_primitives::{ConsensusKey, ConsumerId, ConsumerParams, Power, VscId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_runtime::{Perbill, Percent};
+
+/// Longest consumer chain id, in bytes.
+pub const MAX_CHAIN_ID_LEN: u32 = 64;
+/// Longest consumer metadata blob (name, description, links), in bytes.
+pub const MAX_METADATA_LEN: u32 = 4096;
+/// Most entries in a power-shaping allowlist or denylist.
+pub const MAX_POWER_SHAPING_LIST_LEN: u32 = 128;
+
+/// A consumer chain id such as `consumer-1`.
+pub type ChainId = BoundedVec<u8, ConstU32<MAX_CHAIN_ID_LEN>>;
+/// Free-form consumer metadata, opaque to the pallet.
+pub type Metadata = BoundedVec<u8, ConstU32<MAX_METADATA_LEN>>;
+/// An allowlist or denylist of provider validators (stash accounts).
+pub type ValidatorList<AccountId> = BoundedVec<AccountId, ConstU32<MAX_POWER_SHAPING_LIST_LEN>>;
+
+/// Where a consumer is in its life (ICS v6 `ConsumerPhase`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ConsumerPhase {
+	/// Created; no spawn time yet.
+	Registered,
+	/// Initialization parameters and a spawn time are set; waits for its spawn time.
+	Initialized,
+	/// Genesis built, client created; receives validator-set changes.
+	Launched,
+	/// Removed or failed; its storage is deleted once its removal time has passed.
+	Stopped,
+	/// All storage deleted; only the phase remains.
+	Deleted,
+}
+
+impl ConsumerPhase {
+	/// Whether the consumer still accepts configuration, key assignments and opt-ins.
+	pub fn is_live(self) -> bool {
+		matches!(self, Self::Registered | Self::Initialized | Self::Launched)
+	}
+
+	/// Whether the consumer has not launched yet.
+	pub fn is_pre_launch(self) -> bool {
+		matches!(self, Self::Registered | Self::Initialized)
+	}
+}
+
+/// Initialization parameters of a consumer: when it spawns and the CCV parameters handed to it
+/// in its genesis.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct InitParams {
+	/// Unix time (ms) at which the provider launches the consumer; `None` keeps it registered.
+	pub spawn_time_ms: Option<u64>,
+	/// CCV parameters of the consumer genesis; `consumer_id` is overwritten by the pallet.
+	pub params: ConsumerParams,
+}
+
+/// Which provider validators validate a consumer (partial set security).
+///
+/// In this version the pallet enforces `top_n` (with automatic opt-in), explicit opt-in,
+/// `allowlist`, `denylist`, `min_stake` and `validator_set_cap`; `validators_power_cap` is
+/// stored and validated but not applied yet.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct PowerShapingParams<AccountId, Balance> {
+	/// 0 for an opt-in chain; otherwise 50..=100: validators holding the top N% of power must
+	/// validate the consumer (they are opted in automatically).
+	pub top_n: u8,
+	/// Largest share of the consumer's total power one validator may hold; 0 means no cap.
+	pub validators_power_cap: Percent,
+	/// Most validators in the consumer's set; 0 means no cap.
+	pub validator_set_cap: u32,
+	/// If non-empty, only these validators may validate the consumer.
+	pub allowlist: ValidatorList<AccountId>,
+	/// These validators never validate the consumer.
+	pub denylist: ValidatorList<AccountId>,
+	/// Validators with less total exposure than this are left out.
+	pub min_stake: Balance,
+}
+
+impl<AccountId, Balance: Default> Default for PowerShapingParams<AccountId, Balance> {
+	fn default() -> Self {
+		Self {
+			top_n: 0,
+			validators_power_cap: Percent::zero(),
+			validator_set_cap: 0,
+			allowlist: BoundedVec::new(),
+			denylist: BoundedVec::new(),
+			min_stake: Balance::default(),
+		}
+	}
+}
+
+impl<AccountId, Balance> PowerShapingParams<AccountId, Balance> {
+	/// ICS's rule: `top_n` is 0 (opt-in) or within 50..=100.
+	pub fn is_valid(&self) -> bool {
+		self.top_n == 0 || (50..=100).contains(&self.top_n)
+	}
+}
+
+/// How one kind of infraction is punished.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SlashParams {
+	/// Fraction of the exposure slashed.
+	pub slash_fraction: Perbill,
+	/// How long the validator stays jailed, in milliseconds.
+	pub jail_duration_ms: u64,
+	/// Whether the validator is excluded for good.
+	pub tombstone: bool,
+}
+
+/// Per-consumer infraction parameters (ICS ADR-020): downtime applies to slash packets,
+/// double sign to verified equivocation evidence.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct InfractionParams {
+	/// Punishment of a verified consumer equivocation.
+	pub double_sign: SlashParams,
+	/// Punishment of downtime reported by the consumer.
+	pub downtime: SlashParams,
+}
+
+impl Default for InfractionParams {
+	/// ICS defaults: double sign 5% and tombstone; downtime no slash, 10 minutes of jail.
+	fn default() -> Self {
+		Self {
+			double_sign: SlashParams {
+				slash_fraction: Perbill::from_percent(5),
+				jail_duration_ms: u64::MAX,
+				tombstone: true,
+			},
+			downtime: SlashParams {
+				slash_fraction: Perbill::zero(),
+				jail_duration_ms: 10 * 60 * 1000,
+				tombstone: false,
+			},
+		}
+	}
+}
+
+/// Changes to a consumer requested by its owner or the admin; `None` leaves a field unchanged.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ConsumerUpdate<AccountId, Balance> {
+	/// A new owner.
+	pub new_owner: Option<AccountId>,
+	/// A new chain id (before launch only).
+	pub chain_id: Option<ChainId>,
+	/// New metadata.
+	pub metadata: Option<Metadata>,
+	/// New initialization parameters (before launch only).
+	pub init_params: Option<InitParams>,
+	/// New power-shaping parameters (applied from the next era).
+	pub power_shaping: Option<PowerShapingParams<AccountId, Balance>>,
+	/// New infraction parameters.
+	pub infraction_params: Option<InfractionParams>,
+}
+
+impl<AccountId, Balance> Default for ConsumerUpdate<AccountId, Balance> {
+	fn default() -> Self {
+		Self {
+			new_owner: None,
+			chain_id: None,
+			metadata: None,
+			init_params: None,
+			power_shaping: None,
+			infraction_params: None,
+		}
+	}
+}
+
+/// One validator of a consumer's set: who it is on the provider, its key and power there.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ConsumerValidator<AccountId> {
+	/// The provider validator (stash).
+	pub validator: AccountId,
+	/// Its consensus key on the consumer.
+	pub key: ConsensusKey,
+	/// Its power on the consumer.
+	pub power: Power,
+}
+
+/// A provider validator of the active era, as the consumer-set computation sees it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Candidate<AccountId, Balance> {
+	/// The validator's stash.
+	pub validator: AccountId,
+	/// Its total exposure in the era.
+	pub stake: Balance,
+	/// `stake / PowerReduction`, at least 1, capped.
+	pub power: Power,
+}
+
+/// Progress of the per-era recomputation of consumer sets, which may span several blocks.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct RecomputeCursor {
+	/// The era whose exposures are used.
+	pub era: u32,
+	/// Consumers with an id below this one are done.
+	pub next_consumer: ConsumerId,
+	/// Whether another full pass is needed after this one (a validator was jailed meanwhile).
+	pub again: bool,
+}
+
+/// A downtime slash request the provider accepted, waiting to be reported to staking.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct DowntimeSlashRequest<AccountId> {
+	/// The consumer that reported it.
+	pub consumer_id: ConsumerId,
+	/// The provider validator it names.
+	pub validator: AccountId,
+	/// The VSC in force at the infraction (0: the consumer's initial set).
+	pub vsc_id: VscId,
+	/// The provider session of that VSC.
+	pub session: u32,
+}
+
+/// Why a consumer could not launch at its spawn time (it returns to `Registered`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum LaunchFailure {
+	/// No validator qualifies for its initial set (nobody opted in with a key).
+	EmptyValidatorSet,
+	/// The IBC host could not describe its own client state.
+	HostClientState,
+	/// The IBC host could not create the consumer's light client.
+	ClientCreation,
+	/// The consumer genesis failed validation.
+	InvalidGenesis,
+	/// Its parameters are missing.
+	MissingParams,
+}
+
+/// Why a consumer was stopped.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum StopReason {
+	/// Its owner or the admin removed it.
+	Removed,
+	/// A VSC packet timed out.
+	VscTimeout,
+	/// A VSC packet received an error acknowledgement.
+	VscErrorAck,
+	/// A VSC packet could not be sent.
+	SendFailed,
+	/// The CCV channel was not established within the init timeout.
+	InitTimeout,
+}
+
+/// What happened to a slash packet the provider received.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum SlashOutcome {
+	/// Downtime accepted and recorded; acknowledged `0x02` and acked in the next VSC.
+	DowntimeRecorded,
+	/// Downtime for a validator not in the consumer's set: nothing to do, acknowledged `0x02`.
+	DowntimeIgnored,
+	/// The slash meter is empty or queues are full; acknowledged `0x03` (the consumer
+	/// retries).
+	Bounced,
+	/// Double sign: recorded and acknowledged `0x01`; punishment only through evidence.
+	DoubleSignRecorded,
+}

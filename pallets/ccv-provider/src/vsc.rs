@@ -1,0 +1,333 @@
+//! Validator-set changes: from staking's era exposures to consumer sets, diffs and VSC packets.
+//!
+//! On a new `ActiveEra` the pallet builds the era's candidates once (session validators with
+//! their `ErasStakersOverview` total, power = total / `PowerReduction`, at least 1), then
+//! recomputes launched consumers' sets, `MaxRecomputesPerBlock` per block with a cursor. A
+//! consumer's set applies power shaping (top-N with automatic opt-in, explicit opt-in,
+//! allowlist, denylist, min stake, set cap) and keeps only validators with an assigned key
+//! that are not jailed.
+//! The diff against the set last *sent* becomes the pending VSC (at most one per consumer:
+//! a later change replaces it with a new id and the merged diff). Up to `MaxVscPerBlock`
+//! pending VSCs are sent per block over the CCV channel.
+
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use alloc::{collections::BTreeMap, vec::Vec};
+use ccv_primitives::{
+	channel::{ChannelError, IbcChannel},
+	wire::encode_vsc_packet,
+	ConsensusKey, ConsumerId, MaxSlashAcks, Power, ValidatorUpdate, VscPacket, MAX_SLASH_ACKS,
+	PROVIDER_PORT_ID,
+};
+use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
+use sp_runtime::traits::{CheckedDiv, SaturatedConversion};
+use sp_staking::EraIndex;
+
+impl<T: Config> Pallet<T> {
+	/// Largest power one validator gets, so that a full set sums to at most `u64::MAX / 2`
+	/// (GRANDPA's weight limit).
+	pub fn max_power() -> Power {
+		(u64::MAX / 2) / u64::from(T::MaxValidators::get().max(1))
+	}
+
+	/// Consumer power of an exposure: `stake / PowerReduction`, at least 1, at most
+	/// [`Self::max_power`].
+	pub fn power_of(stake: BalanceOf<T>) -> Power {
+		let units: u128 =
+			stake.checked_div(&T::PowerReduction::get()).unwrap_or_default().saturated_into();
+		let power: Power = units.try_into().unwrap_or(Power::MAX);
+		power.clamp(1, Self::max_power())
+	}
+
+	/// The active era's candidates (computed and cached on first use in an era).
+	pub(crate) fn current_candidates() -> (Weight, CandidatesOf<T>) {
+		let db = T::DbWeight::get();
+		let Some(era) = pallet_staking::ActiveEra::<T>::get().map(|e| e.index) else {
+			return (db.reads(1), BoundedVec::new());
+		};
+		if let Some((cached, candidates)) = EraCandidates::<T>::get() {
+			if cached == era {
+				return (db.reads(2), candidates);
+			}
+		}
+		let candidates = Self::build_candidates(era);
+		EraCandidates::<T>::put((era, &candidates));
+		(<T as Config>::WeightInfo::era_candidates(candidates.len() as u32), candidates)
+	}
+
+	/// Session validators of `era` with their exposure, by power descending (ties by account),
+	/// at most `MaxValidators`. Validators without exposure in the era are left out.
+	fn build_candidates(era: EraIndex) -> CandidatesOf<T> {
+		let mut candidates: Vec<_> = pallet_session::Validators::<T>::get()
+			.into_iter()
+			.take(T::MaxValidators::get() as usize)
+			.filter_map(|validator| {
+				let overview = pallet_staking::ErasStakersOverview::<T>::get(era, &validator)?;
+				Some(Candidate {
+					validator,
+					stake: overview.total,
+					power: Self::power_of(overview.total),
+				})
+			})
+			.collect();
+		candidates
+			.sort_by(|a, b| b.power.cmp(&a.power).then_with(|| a.validator.cmp(&b.validator)));
+		BoundedVec::truncate_from(candidates)
+	}
+
+	/// Smallest power among the validators that together hold `top_n`% of the candidates'
+	/// power (candidates sorted by power descending); `None` for an opt-in consumer.
+	pub fn min_power_in_top_n(
+		candidates: &[Candidate<T::AccountId, BalanceOf<T>>],
+		top_n: u8,
+	) -> Option<Power> {
+		if top_n == 0 {
+			return None;
+		}
+		let total: u128 = candidates.iter().map(|c| u128::from(c.power)).sum();
+		let target = total.saturating_mul(u128::from(top_n.min(100)));
+		let mut acc: u128 = 0;
+		for c in candidates {
+			acc = acc.saturating_add(u128::from(c.power));
+			if acc.saturating_mul(100) >= target {
+				return Some(c.power);
+			}
+		}
+		candidates.last().map(|c| c.power)
+	}
+
+	/// A consumer's next set from the candidates under its power shaping; validators that must
+	/// validate (top N) but have no key are reported in an event and left out.
+	pub(crate) fn compute_consumer_set(
+		consumer_id: ConsumerId,
+		candidates: &CandidatesOf<T>,
+	) -> ValidatorSetOf<T> {
+		let ps = PowerShaping::<T>::get(consumer_id).unwrap_or_default();
+		let min_top = Self::min_power_in_top_n(candidates, ps.top_n);
+		match min_top {
+			Some(min) => MinPowerInTopN::<T>::insert(consumer_id, min),
+			None => MinPowerInTopN::<T>::remove(consumer_id),
+		}
+		let cap = if ps.validator_set_cap == 0 { u32::MAX } else { ps.validator_set_cap };
+		let mut set = Vec::new();
+		let mut without_key = Vec::new();
+		for c in candidates.iter() {
+			if set.len() >= cap as usize {
+				break;
+			}
+			if Jailed::<T>::contains_key(&c.validator) {
+				continue;
+			}
+			let in_top = min_top.is_some_and(|min| c.power >= min);
+			if !in_top && !OptedIn::<T>::contains_key(consumer_id, &c.validator) {
+				continue;
+			}
+			let allowed = ps.allowlist.is_empty() || ps.allowlist.contains(&c.validator);
+			if !allowed || ps.denylist.contains(&c.validator) || c.stake < ps.min_stake {
+				continue;
+			}
+			match ConsumerKeys::<T>::get(consumer_id, &c.validator) {
+				Some(key) => set.push(ConsumerValidator {
+					validator: c.validator.clone(),
+					key,
+					power: c.power,
+				}),
+				None if in_top => without_key.push(c.validator.clone()),
+				None => {}
+			}
+		}
+		if without_key.is_empty() {
+			TopNWithoutKey::<T>::remove(consumer_id);
+		} else {
+			TopNWithoutKey::<T>::insert(
+				consumer_id,
+				BoundedVec::<_, T::MaxValidators>::truncate_from(without_key.clone()),
+			);
+			Self::deposit_event(Event::TopNValidatorsWithoutKey {
+				consumer_id,
+				validators: without_key,
+			});
+		}
+		// Candidates are at most `MaxValidators`, so nothing is cut.
+		BoundedVec::truncate_from(set)
+	}
+
+	/// Updates turning `old` into `new`, by key: removed keys get power 0.
+	pub fn diff(
+		old: &[ConsumerValidator<T::AccountId>],
+		new: &[ConsumerValidator<T::AccountId>],
+	) -> Vec<ValidatorUpdate> {
+		let old: BTreeMap<ConsensusKey, Power> = old.iter().map(|v| (v.key, v.power)).collect();
+		let new: BTreeMap<ConsensusKey, Power> = new.iter().map(|v| (v.key, v.power)).collect();
+		let mut updates: BTreeMap<ConsensusKey, Power> = BTreeMap::new();
+		for key in old.keys() {
+			if !new.contains_key(key) {
+				updates.insert(*key, 0);
+			}
+		}
+		for (key, power) in &new {
+			if old.get(key) != Some(power) {
+				updates.insert(*key, *power);
+			}
+		}
+		updates.into_iter().map(|(key, power)| ValidatorUpdate { key, power }).collect()
+	}
+
+	/// Notices a new active era and recomputes launched consumers' sets, at most
+	/// `MaxRecomputesPerBlock` per block.
+	pub(crate) fn process_era_change() -> Weight {
+		let db = T::DbWeight::get();
+		let mut weight = db.reads(3);
+		if let Some(active) = pallet_staking::ActiveEra::<T>::get() {
+			if LastEra::<T>::get() != Some(active.index) {
+				LastEra::<T>::put(active.index);
+				Recompute::<T>::put(RecomputeCursor {
+					era: active.index,
+					next_consumer: 0,
+					again: false,
+				});
+				weight = weight.saturating_add(db.writes(2));
+			}
+		}
+		let Some(cursor) = Recompute::<T>::get() else {
+			return weight;
+		};
+		let (w, candidates) = Self::current_candidates();
+		weight = weight.saturating_add(w);
+		let launched = LaunchedConsumers::<T>::get();
+		let batch: Vec<ConsumerId> = launched
+			.iter()
+			.copied()
+			.filter(|id| *id >= cursor.next_consumer)
+			.take(T::MaxRecomputesPerBlock::get() as usize)
+			.collect();
+		let per_consumer = <T as Config>::WeightInfo::recompute_consumer(candidates.len() as u32);
+		for consumer_id in &batch {
+			weight = weight.saturating_add(per_consumer);
+			let set = Self::compute_consumer_set(*consumer_id, &candidates);
+			Self::queue_vsc(*consumer_id, set);
+		}
+		match batch.last() {
+			Some(last) if launched.iter().any(|id| id > last) => {
+				Recompute::<T>::put(RecomputeCursor {
+					next_consumer: last.saturating_add(1),
+					..cursor
+				})
+			}
+			_ if cursor.again => {
+				Recompute::<T>::put(RecomputeCursor { next_consumer: 0, again: false, ..cursor })
+			}
+			_ => Recompute::<T>::kill(),
+		}
+		weight
+	}
+
+	/// Records `set` as the consumer's latest set and (re)builds its pending VSC: the diff
+	/// against the set last sent plus pending slash acks. Nothing is queued when both are empty.
+	pub(crate) fn queue_vsc(consumer_id: ConsumerId, set: ValidatorSetOf<T>) {
+		let updates = Self::diff(&SentValidators::<T>::get(consumer_id), &set);
+		ConsumerValidators::<T>::insert(consumer_id, set);
+		let mut acks: Vec<_> = PendingVsc::<T>::get(consumer_id)
+			.map(|p| p.slash_acks.into_inner())
+			.unwrap_or_default();
+		PendingSlashAcks::<T>::mutate(consumer_id, |pending| {
+			let room = (MAX_SLASH_ACKS as usize).saturating_sub(acks.len());
+			let mut waiting = core::mem::take(pending).into_inner();
+			let rest = waiting.split_off(room.min(waiting.len()));
+			acks.extend(waiting);
+			*pending = BoundedVec::truncate_from(rest);
+		});
+		if updates.is_empty() && acks.is_empty() {
+			if PendingVsc::<T>::take(consumer_id).is_some() {
+				SendQueue::<T>::mutate(|q| q.retain(|id| *id != consumer_id));
+			}
+			return;
+		}
+		let vsc_id = NextVscId::<T>::get(consumer_id);
+		NextVscId::<T>::insert(consumer_id, vsc_id.saturating_add(1));
+		VscSession::<T>::insert(consumer_id, vsc_id, pallet_session::CurrentIndex::<T>::get());
+		let packet = VscPacket {
+			// At most 2 * MaxValidators updates, which `integrity_test` bounds.
+			validator_updates: BoundedVec::truncate_from(updates),
+			vsc_id,
+			slash_acks: BoundedVec::<_, MaxSlashAcks>::truncate_from(acks),
+		};
+		Self::deposit_event(Event::VscQueued {
+			consumer_id,
+			vsc_id,
+			updates: packet.validator_updates.len() as u32,
+			slash_acks: packet.slash_acks.len() as u32,
+		});
+		PendingVsc::<T>::insert(consumer_id, packet);
+		SendQueue::<T>::mutate(|q| {
+			if !q.contains(&consumer_id) && q.try_push(consumer_id).is_err() {
+				// Cannot happen: at most `MaxConsumerChains` consumers exist.
+				frame_support::defensive!("send queue full");
+			}
+		});
+	}
+
+	/// Sends pending VSCs in queue order, at most `MaxVscPerBlock`; consumers without an
+	/// established channel keep theirs. Any send error but "channel not open" stops the
+	/// consumer (ICS behaviour).
+	pub(crate) fn send_pending_vscs(now: u64) -> Weight {
+		let db = T::DbWeight::get();
+		let queue = SendQueue::<T>::get();
+		if queue.is_empty() {
+			return db.reads(1);
+		}
+		let mut weight = db.reads_writes(1, 1);
+		let max = T::MaxVscPerBlock::get();
+		let mut sent: u32 = 0;
+		let mut keep = Vec::new();
+		let mut failed = Vec::new();
+		for consumer_id in queue {
+			if sent >= max {
+				keep.push(consumer_id);
+				continue;
+			}
+			weight = weight.saturating_add(db.reads(2));
+			let Some(channel) = ConsumerChannel::<T>::get(consumer_id) else {
+				keep.push(consumer_id);
+				continue;
+			};
+			let Some(packet) = PendingVsc::<T>::get(consumer_id) else {
+				continue;
+			};
+			weight = weight.saturating_add(<T as Config>::WeightInfo::send_vsc());
+			let timeout_ms = InitParamsOf::<T>::get(consumer_id)
+				.map(|i| i.params.ccv_timeout_period_ms)
+				.unwrap_or_default();
+			let Ok(data) = encode_vsc_packet(&packet) else {
+				failed.push(consumer_id);
+				continue;
+			};
+			match T::Channel::send_packet(
+				PROVIDER_PORT_ID.as_bytes(),
+				&channel,
+				data,
+				now.saturating_add(timeout_ms),
+			) {
+				Ok(sequence) => {
+					sent = sent.saturating_add(1);
+					PendingVsc::<T>::remove(consumer_id);
+					SentValidators::<T>::insert(
+						consumer_id,
+						ConsumerValidators::<T>::get(consumer_id),
+					);
+					Self::deposit_event(Event::VscSent {
+						consumer_id,
+						vsc_id: packet.vsc_id,
+						sequence,
+					});
+				}
+				Err(ChannelError::ChannelNotOpen) => keep.push(consumer_id),
+				Err(_) => failed.push(consumer_id),
+			}
+		}
+		SendQueue::<T>::put(BoundedVec::truncate_from(keep));
+		for consumer_id in failed {
+			Self::stop_consumer(consumer_id, StopReason::SendFailed);
+		}
+		weight
+	}
+}

@@ -1,0 +1,140 @@
+//! Native runtime tests: genesis from the presets, blocks through `Executive`, staking rotation.
+
+mod apis;
+mod genesis;
+mod offences;
+mod staking;
+
+use crate::{
+	genesis_config_presets, time::SLOT_DURATION, Block, BlockNumber, Executive, Header,
+	RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
+};
+use codec::Encode;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use sp_runtime::{
+	traits::{Block as BlockT, Header as HeaderT},
+	BuildStorage, Digest, DigestItem,
+};
+
+/// Merges `patch` into `base` the way chain-spec builders apply genesis patches: objects merge
+/// key by key, everything else is replaced.
+pub(crate) fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of a named preset (default config + the preset's patch).
+pub(crate) fn preset_config(name: &str) -> RuntimeGenesisConfig {
+	let patch_bytes = genesis_config_presets::get_preset(&name.into()).expect("known preset");
+	let patch: serde_json::Value = serde_json::from_slice(&patch_bytes).expect("preset is JSON");
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default serializes");
+	json_merge(&mut config, patch);
+	serde_json::from_value(config).expect("merged preset is a valid RuntimeGenesisConfig")
+}
+
+/// Externalities holding the genesis state of a named preset, with an in-memory keystore.
+pub(crate) fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	let storage = preset_config(name).build_storage().expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext
+}
+
+/// Signs `call` as `signer` with the runtime's full transaction-extension pipeline (nonce, fee,
+/// genesis, ...) and applies it through `Executive::apply_extrinsic`, as a block builder does.
+/// Panics unless the extrinsic is valid and its call succeeds.
+pub(crate) fn apply_signed(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) {
+	let call = call.into();
+	let who = signer.to_account_id();
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(System::account_nonce(&who)),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let xt = UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who),
+		MultiSignature::Sr25519(signature),
+		extension,
+	);
+	Executive::apply_extrinsic(xt).expect("extrinsic is valid").expect("extrinsic's call succeeds");
+}
+
+/// Drives blocks through `Executive` as a block builder would: Aura pre-digest, timestamp
+/// inherent, whatever `during` applies, then `finalize_block`.
+pub(crate) struct Chain {
+	parent_hash: <Block as BlockT>::Hash,
+	number: BlockNumber,
+}
+
+impl Chain {
+	/// Starts after genesis (block 0). The genesis hash is a placeholder: nothing checks it.
+	pub(crate) fn new() -> Self {
+		Self { parent_hash: Default::default(), number: 0 }
+	}
+
+	/// The last produced block number.
+	pub(crate) fn number(&self) -> BlockNumber {
+		self.number
+	}
+
+	/// Produces the next block; `during` runs after the inherents, inside the block.
+	pub(crate) fn next_block(&mut self, during: impl FnOnce()) {
+		let number = self.number + 1;
+		// One block per slot, slot == block number.
+		let slot = Slot::from(u64::from(number));
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header =
+			Header::new(number, Default::default(), Default::default(), self.parent_hash, digest);
+		Executive::initialize_block(&header);
+
+		let now = u64::from(number) * SLOT_DURATION;
+		let timestamp =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		Executive::apply_extrinsic(timestamp)
+			.expect("timestamp inherent is valid")
+			.expect("timestamp inherent dispatches");
+		Executive::inherents_applied();
+
+		during();
+
+		let header = Executive::finalize_block();
+		assert_eq!(*header.number(), number);
+		self.parent_hash = header.hash();
+		self.number = number;
+		assert_eq!(System::block_number(), number);
+	}
+
+	/// Produces empty blocks until `until` holds after a block, at most `max` blocks.
+	pub(crate) fn run_until(&mut self, max: u32, until: impl Fn() -> bool) {
+		for _ in 0..max {
+			self.next_block(|| {});
+			if until() {
+				return;
+			}
+		}
+		panic!("condition not reached within {max} blocks (at block {})", self.number);
+	}
+}
