@@ -3,7 +3,8 @@
 //! The genesis is validated as a whole (parameters, provider states, initial set as a GRANDPA
 //! set, at most `MaxValidators`); the initial set becomes the Aura authorities (keys, in key
 //! order) and the GRANDPA authorities (power as weight) of block 1, set id 0 in session 0; the
-//! provider client is created through [`ProviderClientFactory`]. Any failure stops genesis build
+//! provider client is created through
+//! [`ProviderClientFactory`](ccv_primitives::channel::ProviderClientFactory). Any failure stops genesis build
 //! with a message naming the problem.
 
 use crate::{
@@ -11,26 +12,11 @@ use crate::{
 	types::{aura_id, grandpa_authorities, SessionInfo},
 	Config, Pallet,
 };
-use ccv_primitives::{
-	channel::{ChannelError, IbcId},
-	ConsumerGenesis, GenesisError,
-};
+use ccv_primitives::channel::ProviderClientFactory as _;
+use ccv_primitives::{channel::ChannelError, ConsumerGenesis, GenesisError};
 use core::fmt;
 use frame_support::{traits::Get, BoundedVec, WeakBoundedVec};
 use sp_runtime::traits::Zero;
-
-/// Creates the consumer's light client of its provider from the states in the consumer genesis
-/// (pallet-ibc implements it; called once, at genesis).
-///
-/// Local stand-in for a method `IbcChannel` lacks (see the crate's report).
-pub trait ProviderClientFactory {
-	/// Creates the client from an encoded client state and consensus state (`Any`s); returns
-	/// its id.
-	fn create_provider_client(
-		client_state: &[u8],
-		consensus_state: &[u8],
-	) -> Result<IbcId, ChannelError>;
-}
 
 /// Why genesis build failed.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -8,11 +8,11 @@ use ccv_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// Logs a refused handshake step and turns it into the host's error.
+	/// Logs a refused handshake step and turns it into a refusal naming the pallet error.
 	fn refuse(step: &str, e: crate::pallet::Error<T>) -> ChannelError {
 		let reason: &'static str = e.into();
 		log::warn!(target: crate::LOG_TARGET, "{step} refused: {reason}");
-		ChannelError::Host
+		ChannelError::Refused(reason)
 	}
 }
 

@@ -63,9 +63,9 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use genesis::ProviderClientFactory;
+pub use ccv_primitives::channel::{ProviderClientFactory, RewardTransfer};
 pub use pallet::*;
-pub use rewards::{RewardTransfer, SplitRewards};
+pub use rewards::SplitRewards;
 pub use weights::WeightInfo;
 
 use ccv_primitives::ConsumerGenesis;

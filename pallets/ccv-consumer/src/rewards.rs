@@ -16,7 +16,7 @@
 
 use crate::{pallet::*, weights::WeightInfo, Config, Pallet};
 use alloc::{string::String, vec::Vec};
-use ccv_primitives::channel::{ChannelError, IbcId};
+use ccv_primitives::channel::RewardTransfer;
 use core::marker::PhantomData;
 use frame_support::{
 	pallet_prelude::Weight,
@@ -32,22 +32,6 @@ use sp_runtime::traits::{AccountIdConversion, Zero};
 /// Balance type of the pallet's currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-
-/// Sends the consumer's rewards to the provider over ICS-20 (pallet-ibc's transfer app).
-///
-/// Local stand-in for a method `IbcChannel` lacks (see the crate's report).
-pub trait RewardTransfer<AccountId, Balance> {
-	/// Transfers `amount` of the native token from `from` on `channel` (port `transfer`) to
-	/// `receiver` on the provider, with `memo`, timing out at `timeout_timestamp_ms`.
-	fn send_rewards(
-		channel: &IbcId,
-		from: &AccountId,
-		amount: Balance,
-		receiver: &[u8],
-		memo: &[u8],
-		timeout_timestamp_ms: u64,
-	) -> Result<(), ChannelError>;
-}
 
 /// `OnUnbalanced` handler splitting fees between the consumer and the provider.
 pub struct SplitRewards<T>(PhantomData<T>);

@@ -103,7 +103,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Stops the consumer behind `channel` if it is still launched (VSC error ack or timeout).
 	fn stop_for_channel(channel: &IbcId, reason: StopReason) -> Result<(), ChannelError> {
-		let consumer_id = Self::consumer_of_channel(channel).ok_or(ChannelError::Host)?;
+		let consumer_id = Self::consumer_of_channel(channel)
+			.ok_or(ChannelError::Refused("not a CCV channel of this provider"))?;
 		if Phase::<T>::get(consumer_id) == Some(ConsumerPhase::Launched) {
 			Self::stop_consumer(consumer_id, reason);
 		}
@@ -114,7 +115,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> CcvIbcApp for Pallet<T> {
 	/// The provider never initiates a CCV channel.
 	fn on_chan_open_init(_open: &ChannelOpen) -> Result<Vec<u8>, ChannelError> {
-		Err(ChannelError::Host)
+		Err(ChannelError::Refused("the CCV channel handshake must be initiated by the consumer"))
 	}
 
 	/// Accepts a consumer's channel on its client; answers with the handshake metadata.
@@ -125,14 +126,19 @@ impl<T: Config> CcvIbcApp for Pallet<T> {
 			&& open.version.as_slice() == CCV_VERSION.as_bytes()
 			&& open.connection_hops.len() == 1;
 		if !valid {
-			return Err(ChannelError::Host);
+			return Err(ChannelError::Refused(
+				"CCV channel must be ORDERED, provider <- consumer, version \"1\", one hop",
+			));
 		}
-		let consumer_id = ClientToConsumer::<T>::get(&open.client_id).ok_or(ChannelError::Host)?;
+		let consumer_id = ClientToConsumer::<T>::get(&open.client_id)
+			.ok_or(ChannelError::Refused("connection is not on a consumer client"))?;
 		if Phase::<T>::get(consumer_id) != Some(ConsumerPhase::Launched)
 			|| ConsumerChannel::<T>::contains_key(consumer_id)
 			|| ChannelToConsumer::<T>::contains_key(&open.channel)
 		{
-			return Err(ChannelError::Host);
+			return Err(ChannelError::Refused(
+				"consumer not launched or already has a CCV channel",
+			));
 		}
 		let metadata = HandshakeMetadata {
 			provider_fee_pool_addr: T::AccountToAddress::convert(Self::fee_pool_account(
@@ -150,20 +156,23 @@ impl<T: Config> CcvIbcApp for Pallet<T> {
 
 	/// The provider never initiates, so it never receives `chan_open_ack`.
 	fn on_chan_open_ack(_open: &ChannelOpen) -> Result<(), ChannelError> {
-		Err(ChannelError::Host)
+		Err(ChannelError::Refused("the provider never initiates a CCV channel"))
 	}
 
 	/// Records the consumer's CCV channel (the first confirmed one; never replaced).
 	fn on_chan_open_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError> {
 		if port.as_slice() != PROVIDER_PORT_ID.as_bytes() {
-			return Err(ChannelError::Host);
+			return Err(ChannelError::Refused("not the provider port"));
 		}
-		let consumer_id = ChannelToConsumer::<T>::get(channel).ok_or(ChannelError::Host)?;
+		let consumer_id = ChannelToConsumer::<T>::get(channel)
+			.ok_or(ChannelError::Refused("channel was not opened by chan_open_try"))?;
 		if PendingChannel::<T>::get(consumer_id).as_ref() != Some(channel)
 			|| ConsumerChannel::<T>::contains_key(consumer_id)
 			|| Phase::<T>::get(consumer_id) != Some(ConsumerPhase::Launched)
 		{
-			return Err(ChannelError::Host);
+			return Err(ChannelError::Refused(
+				"consumer not launched or already has a CCV channel",
+			));
 		}
 		PendingChannel::<T>::remove(consumer_id);
 		ConsumerChannel::<T>::insert(consumer_id, channel);

@@ -33,9 +33,12 @@ pub struct PacketRef {
 	pub sequence: Sequence,
 }
 
-/// Why an IBC operation requested by a CCV pallet failed.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+/// Why an IBC operation failed: requested by a CCV pallet of the host, or refused by a CCV
+/// pallet in a handshake callback.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ChannelError {
+	/// A CCV app refused a handshake step or callback; the reason is for logs and errors.
+	Refused(&'static str),
 	/// The channel does not exist or is not open.
 	ChannelNotOpen,
 	/// The light client could not be created from the given state.
@@ -49,6 +52,7 @@ pub enum ChannelError {
 impl fmt::Display for ChannelError {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		f.write_str(match self {
+			Self::Refused(reason) => reason,
 			Self::ChannelNotOpen => "channel is not open",
 			Self::InvalidClientState => "invalid client state",
 			Self::HostStateUnavailable => "host client state unavailable",
@@ -86,6 +90,32 @@ pub trait IbcChannel {
 
 	/// Closes our end of `channel` (used when a consumer is removed or CCV stops).
 	fn close_channel(port: &[u8], channel: &IbcId) -> Result<(), ChannelError>;
+}
+
+/// Creates a consumer's light client of its provider from the states in its consumer genesis
+/// (implemented by pallet-ibc; called once, at the consumer's genesis).
+pub trait ProviderClientFactory {
+	/// Creates the client from an encoded client state and consensus state (`Any`s); returns
+	/// its id.
+	fn create_provider_client(
+		client_state: &[u8],
+		consensus_state: &[u8],
+	) -> Result<IbcId, ChannelError>;
+}
+
+/// Sends a consumer's rewards to its provider over ICS-20 (implemented by pallet-ibc's transfer
+/// app).
+pub trait RewardTransfer<AccountId, Balance> {
+	/// Transfers `amount` of the native token from `from` on `channel` (port `transfer`) to
+	/// `receiver` on the provider, with `memo`, timing out at `timeout_timestamp_ms`.
+	fn send_rewards(
+		channel: &IbcId,
+		from: &AccountId,
+		amount: Balance,
+		receiver: &[u8],
+		memo: &[u8],
+		timeout_timestamp_ms: u64,
+	) -> Result<(), ChannelError>;
 }
 
 /// The channel handshake as a CCV app sees it: the channel's ordering and its single hop.

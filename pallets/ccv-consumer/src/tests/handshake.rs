@@ -60,12 +60,17 @@ fn init_rejects_anything_else() {
 		for (name, mutate, expected) in cases {
 			let mut o = open(b"1");
 			mutate(&mut o);
+			let reason: &'static str = expected.as_str();
 			assert_eq!(
 				CcvConsumer::handshake_init(&o).map_err(DispatchError::from),
 				Err(expected.into()),
 				"{name}"
 			);
-			assert_eq!(CcvConsumer::on_chan_open_init(&o), Err(ChannelError::Host), "{name}");
+			assert_eq!(
+				CcvConsumer::on_chan_open_init(&o),
+				Err(ChannelError::Refused(reason)),
+				"{name}"
+			);
 		}
 		// Once a CCV channel is established, no second one.
 		assert_eq!(recv_vsc(1, vec![]), crate::tests::vsc_ok());
@@ -79,10 +84,11 @@ fn init_rejects_anything_else() {
 #[test]
 fn consumer_never_answers_try_or_confirm() {
 	run(|| {
-		assert_eq!(CcvConsumer::on_chan_open_try(&open(b"1")), Err(ChannelError::Host));
+		let refused = ChannelError::Refused("ConsumerInitiates");
+		assert_eq!(CcvConsumer::on_chan_open_try(&open(b"1")), Err(refused));
 		assert_eq!(
 			CcvConsumer::on_chan_open_confirm(&id("consumer"), &id(CCV_CHANNEL)),
-			Err(ChannelError::Host)
+			Err(refused)
 		);
 	});
 }

@@ -47,8 +47,16 @@ fn provider_never_initiates_or_acks_a_handshake() {
 	ExtBuilder::build_and_execute(|| {
 		let id = launched_consumer(100, 1);
 		let open = channel_open("channel-0", ConsumerClient::<Test>::get(id).unwrap());
-		assert_eq!(CcvProvider::on_chan_open_init(&open), Err(ChannelError::Host));
-		assert_eq!(CcvProvider::on_chan_open_ack(&open), Err(ChannelError::Host));
+		assert_eq!(
+			CcvProvider::on_chan_open_init(&open),
+			Err(ChannelError::Refused(
+				"the CCV channel handshake must be initiated by the consumer"
+			))
+		);
+		assert_eq!(
+			CcvProvider::on_chan_open_ack(&open),
+			Err(ChannelError::Refused("the provider never initiates a CCV channel"))
+		);
 	});
 }
 
@@ -67,7 +75,10 @@ fn chan_open_try_accepts_only_a_valid_ccv_channel_on_the_consumer_client() {
 			ChannelOpen { client_id: ibc_id("07-tendermint-0"), ..good.clone() },
 		];
 		for open in &bad {
-			assert_eq!(CcvProvider::on_chan_open_try(open), Err(ChannelError::Host), "{open:?}");
+			assert!(
+				matches!(CcvProvider::on_chan_open_try(open), Err(ChannelError::Refused(_))),
+				"{open:?}"
+			);
 		}
 		assert!(!PendingChannel::<Test>::contains_key(id));
 
@@ -94,11 +105,11 @@ fn the_first_confirmed_channel_is_kept_for_good() {
 		assert_ok!(CcvProvider::on_chan_open_try(&channel_open("channel-1", client.clone())));
 		assert_eq!(
 			CcvProvider::on_chan_open_confirm(&port, &ibc_id("channel-0")),
-			Err(ChannelError::Host)
+			Err(ChannelError::Refused("channel was not opened by chan_open_try"))
 		);
 		assert_eq!(
 			CcvProvider::on_chan_open_confirm(&ibc_id("transfer"), &ibc_id("channel-1")),
-			Err(ChannelError::Host)
+			Err(ChannelError::Refused("not the provider port"))
 		);
 		assert_ok!(CcvProvider::on_chan_open_confirm(&port, &ibc_id("channel-1")));
 		assert_eq!(ConsumerChannel::<Test>::get(id), Some(ibc_id("channel-1")));
@@ -109,7 +120,7 @@ fn the_first_confirmed_channel_is_kept_for_good() {
 		// No second channel.
 		assert_eq!(
 			CcvProvider::on_chan_open_try(&channel_open("channel-2", client)),
-			Err(ChannelError::Host)
+			Err(ChannelError::Refused("consumer not launched or already has a CCV channel"))
 		);
 	});
 }
@@ -122,7 +133,7 @@ fn chan_open_try_refuses_a_consumer_that_is_not_launched() {
 		assert_ok!(CcvProvider::remove_consumer(RuntimeOrigin::root(), id));
 		assert_eq!(
 			CcvProvider::on_chan_open_try(&channel_open("channel-0", client)),
-			Err(ChannelError::Host)
+			Err(ChannelError::Refused("consumer not launched or already has a CCV channel"))
 		);
 	});
 }
@@ -299,7 +310,7 @@ fn an_error_ack_or_a_timeout_of_a_vsc_stops_the_consumer() {
 		assert_eq!(reasons, vec![(a, StopReason::VscErrorAck), (b, StopReason::VscTimeout)]);
 		assert_eq!(
 			CcvProvider::on_timeout(&packet_ref("channel-9"), &data),
-			Err(ChannelError::Host)
+			Err(ChannelError::Refused("not a CCV channel of this provider"))
 		);
 	});
 }

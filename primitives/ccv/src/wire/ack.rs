@@ -9,7 +9,16 @@ use crate::constants::{ACK_RESULT_SLASH_BOUNCED, ACK_RESULT_SLASH_HANDLED, ACK_R
 use alloc::{format, string::String, vec, vec::Vec};
 
 /// An acknowledgement as ibc-go's `channeltypes.Acknowledgement` carries it.
-#[derive(Clone, Debug, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+)]
 pub enum Acknowledgement {
 	/// The packet was handled; application-defined result bytes.
 	Result(Vec<u8>),
