@@ -1,0 +1,366 @@
+//! # pallet-ibc
+//!
+//! An ibc-rs 0.57 host on FRAME storage.
+//!
+//! - **Provable state** ([`store`]): a child trie keyed by raw ICS-24 path bytes with raw
+//!   values. In `on_finalize` the pallet computes the child root and writes
+//!   `(timestamp_ns, ibc_root)` into a header digest under [`types::IBC_ENGINE_ID`], and keeps
+//!   the last [`Config::HostHistory`] of them in a ring buffer ([`HostConsensusStates`]) that
+//!   serves ibc-rs's `host_consensus_state`.
+//! - **Contexts** ([`context`]): `ValidationContext`, `ExecutionContext` and the client
+//!   contexts (`ClientValidationContext`, `ClientExecutionContext`,
+//!   `ExtClientValidationContext`) over that storage.
+//! - **Light clients** ([`clients`]): the runtime's client enums, deriving ibc-rs's
+//!   `ClientState`/`ConsensusState`, are [`Config::ClientState`] and [`Config::ConsensusState`].
+//! - **Calls**: [`Pallet::deliver`] takes a bounded batch of raw `Any` messages from any signed
+//!   relayer and dispatches each through ibc-rs. The batch is atomic: if any message fails, the
+//!   call fails with an error naming the ibc-rs error class (client, connection, channel,
+//!   router; the full text goes to the log) and *no* message of the batch takes effect (the
+//!   call runs in one storage transaction, child trie included).
+//! - **Router** ([`router`]): apps bind ports through [`Config::Apps`]; the CCV pallets plug in
+//!   with [`router::CcvApp`]. The pallet implements [`ccv_primitives::channel::IbcChannel`] and
+//!   [`ccv_primitives::channel::ProviderClientFactory`] for them ([`channel`]).
+//! - **Relayer data**: packets sent and not yet acknowledged or timed out ([`SentPackets`]) and
+//!   the last [`Config::AckHistory`] acknowledgements written ([`WrittenAcks`]) keep their
+//!   bytes, read through [`runtime_api::IbcRuntimeApi`]; proofs come from the node's
+//!   `state_getChildReadProof` against the child root in the block's digest.
+//!
+//! Batch atomicity and relaying: ibc-rs treats a packet already received (or acknowledged,
+//! or timed out) as a successful no-op, so racing relayers do not fail each other's batches;
+//! any other failing message voids its whole batch.
+//!
+//! Not in this crate yet: the GRANDPA light client (no production client enum can be built
+//! until it exists; tests use ibc-testkit's mock client), the ICS-20 transfer app, benchmarked
+//! weights (`deliver` uses a flat placeholder per message), the node RPC.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod channel;
+pub mod clients;
+pub mod context;
+pub mod router;
+pub mod runtime_api;
+pub mod store;
+pub mod types;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use context::IbcContext;
+pub use pallet::*;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::ibc";
+
+// FRAME's pallet macros expand to `expect` calls in generated metadata code; the lint is
+// relaxed for that expansion only. The hand-written code in this module uses none.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use crate::{
+		clients::{LightClientState, LightConsensusState},
+		context::IbcContext,
+		router::{IbcApps, IbcRouter},
+		store,
+		types::{
+			HeightKey, HostRecord, IbcEventRecord, IdBytes, PendingPacket, RawAny, IBC_ENGINE_ID,
+			MAX_MESSAGE_LEN,
+		},
+	};
+	use codec::Encode;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{ConstU32, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+	use ibc_core::{
+		entrypoint::dispatch,
+		handler::types::{error::HandlerError, msgs::MsgEnvelope},
+	};
+	use sp_runtime::{traits::UniqueSaturatedInto, DigestItem};
+
+	/// Configuration: time source, light clients, bound apps and bounds.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Wall-clock time of the block (pallet-timestamp); host timestamps.
+		type TimeProvider: UnixTime;
+		/// The light-client state enum (one variant per supported client type).
+		type ClientState: LightClientState<Self>;
+		/// The consensus-state enum matching [`Config::ClientState`].
+		type ConsensusState: LightConsensusState;
+		/// The IBC apps and the ports they bind (a tuple of [`IbcApps`]).
+		type Apps: IbcApps;
+		/// Most messages in one `deliver` call.
+		#[pallet::constant]
+		type MaxMessages: Get<u32>;
+		/// How many of our own past consensus states are kept for `host_consensus_state`
+		/// (a counterparty's client of us must be updated within this many blocks).
+		#[pallet::constant]
+		type HostHistory: Get<u32>;
+		/// Most consensus heights of one client read when ibc-rs lists them (pruning, misbehaviour).
+		#[pallet::constant]
+		type MaxConsensusStatesPerClient: Get<u32>;
+		/// How many of the acknowledgements this chain wrote are kept (bytes, for relayers), oldest
+		/// evicted first; relayers must relay an ack before this many newer ones are written.
+		#[pallet::constant]
+		type AckHistory: Get<u32>;
+		/// Expected block time in milliseconds (connection delay in blocks).
+		#[pallet::constant]
+		type ExpectedBlockTimeMs: Get<u64>;
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Number of clients created (next client id's suffix).
+	#[pallet::storage]
+	pub type ClientCounter<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// Number of connections created (next connection id's suffix).
+	#[pallet::storage]
+	pub type ConnectionCounter<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// Number of channels created (next channel id's suffix).
+	#[pallet::storage]
+	pub type ChannelCounter<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// Heights at which each client has a stored consensus state (the states themselves are in
+	/// the child trie).
+	#[pallet::storage]
+	pub type ConsensusHeights<T> =
+		StorageDoubleMap<_, Blake2_128Concat, IdBytes, Twox64Concat, HeightKey, (), OptionQuery>;
+
+	/// Per client and client height: host time (unix ns) and host height of the update.
+	#[pallet::storage]
+	pub type ClientUpdateMeta<T> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		IdBytes,
+		Twox64Concat,
+		HeightKey,
+		(u64, HeightKey),
+		OptionQuery,
+	>;
+
+	/// Ring buffer of this host's own consensus records, slot = height % `HostHistory`.
+	#[pallet::storage]
+	pub type HostConsensusStates<T> = StorageMap<_, Twox64Concat, u32, HostRecord, OptionQuery>;
+
+	/// Packets sent by any app of this chain and not yet acknowledged or timed out, by
+	/// (source port, source channel, sequence): relayers need the data, commitments are only
+	/// hashes.
+	#[pallet::storage]
+	pub type SentPackets<T> =
+		StorageMap<_, Blake2_128Concat, (IdBytes, IdBytes, u64), PendingPacket, OptionQuery>;
+
+	/// Acknowledgements this chain wrote for received packets, by (our port, our channel,
+	/// sequence): the ack bytes a relayer must send back (the child trie holds only their hash).
+	#[pallet::storage]
+	pub type WrittenAcks<T> = StorageMap<
+		_,
+		Blake2_128Concat,
+		(IdBytes, IdBytes, u64),
+		BoundedVec<u8, ConstU32<MAX_MESSAGE_LEN>>,
+		OptionQuery,
+	>;
+
+	/// Eviction order of [`WrittenAcks`]: a ring of `AckHistory` slots.
+	#[pallet::storage]
+	pub type AckRing<T> = StorageMap<_, Twox64Concat, u32, (IdBytes, IdBytes, u64), OptionQuery>;
+
+	/// Next slot of [`AckRing`] to write (wraps at `AckHistory`).
+	#[pallet::storage]
+	pub type AckRingHead<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Set only while the host itself closes a channel ([`crate::channel`]'s `close_channel`);
+	/// CCV apps refuse a `MsgChannelCloseInit` from anyone else.
+	#[pallet::storage]
+	pub type HostInitiatedClose<T> = StorageValue<_, bool, ValueQuery>;
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(crate) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An ibc-rs event (ABCI form: kind and attributes).
+		IbcEvent {
+			/// The event.
+			event: IbcEventRecord,
+		},
+		/// A `deliver` batch was handled completely.
+		Delivered {
+			/// The relayer.
+			relayer: T::AccountId,
+			/// How many messages it carried.
+			count: u32,
+		},
+	}
+
+	/// Errors: which stage of ibc-rs refused a message (details in the `runtime::ibc` log).
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The message's type URL is not UTF-8 or not an IBC core message, or its value does not
+		/// decode.
+		InvalidMessage,
+		/// ICS-02 client handling failed (create/update/upgrade/misbehaviour).
+		ClientError,
+		/// ICS-03 connection handshake failed.
+		ConnectionError,
+		/// ICS-04 channel handshake or packet handling failed.
+		ChannelError,
+		/// ICS-26 routing failed (no app bound to the port).
+		RouterError,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			// on_finalize: child root + one ring-buffer write + the digest.
+			T::DbWeight::get().reads_writes(1, 2)
+		}
+
+		fn on_finalize(n: BlockNumberFor<T>) {
+			Self::record_host_state(n.unique_saturated_into());
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::HostHistory::get() > 0, "HostHistory must keep at least one record");
+			assert!(T::MaxMessages::get() > 0, "MaxMessages must allow one message");
+			assert!(T::AckHistory::get() > 0, "AckHistory must keep at least one ack");
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Handles a batch of IBC messages (protobuf `Any`s), in order, atomically. Any signed
+		/// account may relay.
+		///
+		/// The weight is a flat per-message placeholder until benchmarks per message kind exist.
+		#[pallet::call_index(0)]
+		#[pallet::weight(Weight::from_parts(200_000_000, 65_536).saturating_mul(messages.len() as u64))]
+		pub fn deliver(
+			origin: OriginFor<T>,
+			messages: BoundedVec<RawAny, T::MaxMessages>,
+		) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			let count = messages.len() as u32;
+			let mut ctx = IbcContext::<T>::new();
+			let mut router = IbcRouter::new::<T::Apps>();
+			for raw in messages.iter() {
+				let envelope = raw
+					.to_any()
+					.and_then(|any| MsgEnvelope::try_from(any).ok())
+					.ok_or(Error::<T>::InvalidMessage)?;
+				dispatch(&mut ctx, &mut router, envelope).map_err(Self::handler_error)?;
+			}
+			Self::deposit_event(Event::Delivered { relayer, count });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Maps an ibc-rs handler error to our error and logs its full text.
+		pub(crate) fn handler_error(e: HandlerError) -> DispatchError {
+			log::debug!(target: crate::LOG_TARGET, "IBC message failed: {e}");
+			match e {
+				HandlerError::Client(_) => Error::<T>::ClientError,
+				HandlerError::Connection(_) => Error::<T>::ConnectionError,
+				HandlerError::Channel(_) => Error::<T>::ChannelError,
+				HandlerError::Router(_) => Error::<T>::RouterError,
+			}
+			.into()
+		}
+
+		/// Computes the IBC child root, stores this block's [`HostRecord`] in the ring buffer
+		/// and deposits the `(timestamp_ns, ibc_root)` digest.
+		pub(crate) fn record_host_state(height: u64) {
+			let root = store::root();
+			let Ok(ibc_root) = <[u8; 32]>::try_from(root.as_slice()) else {
+				log::error!(target: crate::LOG_TARGET, "child root is not 32 bytes");
+				return;
+			};
+			let timestamp_ns = IbcContext::<T>::current_timestamp_ns();
+			let record = HostRecord { height, timestamp_ns, ibc_root };
+			HostConsensusStates::<T>::insert(Self::host_slot(height), record);
+			frame_system::Pallet::<T>::deposit_log(DigestItem::Consensus(
+				IBC_ENGINE_ID,
+				(timestamp_ns, ibc_root).encode(),
+			));
+		}
+
+		fn host_slot(height: u64) -> u32 {
+			let cap = u64::from(T::HostHistory::get().max(1));
+			(height % cap) as u32
+		}
+
+		/// Invariants: every kept sent packet still has its commitment in the child trie; the ack
+		/// ring and the host ring hold at most their capacity, each host record in its slot.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for ((port, channel, seq), _) in SentPackets::<T>::iter() {
+				let path = alloc::format!(
+					"commitments/ports/{}/channels/{}/sequences/{seq}",
+					core::str::from_utf8(&port).map_err(|_| "port id not UTF-8")?,
+					core::str::from_utf8(&channel).map_err(|_| "channel id not UTF-8")?,
+				);
+				ensure!(store::exists(path.as_bytes()), "kept packet without commitment");
+			}
+			let acks = WrittenAcks::<T>::iter_keys().count() as u64;
+			ensure!(acks <= u64::from(T::AckHistory::get()), "more acks kept than AckHistory");
+			ensure!(
+				AckRing::<T>::iter_keys().count() as u64 == acks,
+				"ack ring and kept acks disagree"
+			);
+			for (slot, record) in HostConsensusStates::<T>::iter() {
+				ensure!(Self::host_slot(record.height) == slot, "host record in the wrong slot");
+			}
+			Ok(())
+		}
+
+		/// Keeps the bytes of an acknowledgement we wrote, evicting the oldest beyond
+		/// `AckHistory`.
+		pub(crate) fn keep_written_ack(key: (IdBytes, IdBytes, u64), ack: &[u8]) {
+			let Ok(bytes) = BoundedVec::try_from(ack.to_vec()) else {
+				log::warn!(target: crate::LOG_TARGET, "acknowledgement too large to keep");
+				return;
+			};
+			let cap = T::AckHistory::get().max(1);
+			let slot = AckRingHead::<T>::get() % cap;
+			if let Some(old) = AckRing::<T>::take(slot) {
+				WrittenAcks::<T>::remove(old);
+			}
+			AckRing::<T>::insert(slot, key.clone());
+			WrittenAcks::<T>::insert(key, bytes);
+			AckRingHead::<T>::put((slot + 1) % cap);
+		}
+
+		/// The acknowledgement we wrote for a received packet, if still kept.
+		pub fn written_ack(
+			port: &[u8],
+			channel: &[u8],
+			sequence: u64,
+		) -> Option<alloc::vec::Vec<u8>> {
+			let port = IdBytes::try_from(port.to_vec()).ok()?;
+			let channel = IdBytes::try_from(channel.to_vec()).ok()?;
+			WrittenAcks::<T>::get((port, channel, sequence)).map(|b| b.into_inner())
+		}
+
+		/// This host's record of its block `height`, if still in the ring buffer.
+		pub fn host_record(height: u64) -> Option<HostRecord> {
+			HostConsensusStates::<T>::get(Self::host_slot(height)).filter(|r| r.height == height)
+		}
+
+		/// The raw provable value at an ICS-24 path (for runtime APIs and relayers).
+		pub fn ibc_state(path: &[u8]) -> Option<alloc::vec::Vec<u8>> {
+			store::get(path)
+		}
+	}
+}
