@@ -1,0 +1,228 @@
+//! Configuration of every pallet of the consumer runtime.
+
+// `PalletInfo`, `RuntimeOrigin` and `RuntimeTask` are named by frame_system's `derive_impl`
+// (`#[inject_runtime_type]`), so they must be in scope here.
+use crate::{
+	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
+	ibc_placeholder::PendingIbc,
+	time::SLOT_DURATION,
+	AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, System, UncheckedExtrinsic, VERSION,
+};
+use frame_support::{
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8},
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		IdentityFee, Weight,
+	},
+	PalletId,
+};
+use frame_system::{limits::BlockLength, limits::BlockWeights, EnsureRoot, EnsureSigned};
+use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use sp_runtime::{
+	traits::{AccountIdConversion, One},
+	Perbill,
+};
+
+/// Share of a block's weight available to normal (non-operational) extrinsics.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	/// Block-hash history kept by `frame_system`.
+	pub const BlockHashCount: BlockNumber = 2400;
+	/// Runtime version, exposed to `frame_system`.
+	pub const Version: sp_version::RuntimeVersion = VERSION;
+	/// Two seconds of compute per block, 5 MiB of proof size.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	/// 5 MiB blocks.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
+	/// Generic substrate SS58 prefix.
+	pub const SS58Prefix: u8 = 42;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = ();
+}
+
+/// Largest authority set Aura and GRANDPA accept; the CCV consumer's `MaxValidators`.
+pub type MaxAuthorities = ConstU32<100>;
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = crate::AuraId;
+	/// No disabling on the consumer: slashing happens on the provider.
+	type DisabledValidators = ();
+	type MaxAuthorities = MaxAuthorities;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = MaxAuthorities;
+	/// No nominators on the consumer (weights are the provider's powers).
+	type MaxNominators = ConstU32<0>;
+	/// `SetIdSession` is written by the CCV consumer pallet (no session pallet calls GRANDPA's
+	/// pruning); this matches the consumer's `MaxSetHistory`.
+	type MaxSetIdSessionEntries = ConstU64<64>;
+	/// Equivocation reporting is not wired yet (it needs a key-ownership proof over the CCV
+	/// pallet's authority-set history): no proof can be produced or checked.
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}
+
+impl pallet_balances::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type Balance = Balance;
+	type DustRemoval = ();
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type ReserveIdentifier = [u8; 8];
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ConstU32<50>;
+	type MaxFreezes = frame_support::traits::VariantCountOf<RuntimeFreezeReason>;
+	type DoneSlashHandler = ();
+}
+
+parameter_types! {
+	/// Fee multiplier: constant 1 (no congestion pricing on a test network).
+	pub FeeMultiplier: Multiplier = Multiplier::one();
+}
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Fees are split between the consumer's redistribution account and the CCV module
+	/// account (the provider's share), by `consumer_redistribution_fraction`.
+	type OnChargeTransaction =
+		FungibleAdapter<Balances, pallet_ccv_consumer::SplitRewards<Runtime>>;
+	type OperationalFeeMultiplier = ConstU8<5>;
+	type WeightToFee = IdentityFee<Balance>;
+	type LengthToFee = IdentityFee<Balance>;
+	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_assets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type AssetDeposit = ConstU128<{ 10 * UNIT }>;
+	type AssetAccountDeposit = ConstU128<{ MILLI_UNIT }>;
+	type MetadataDepositBase = ConstU128<{ UNIT }>;
+	type MetadataDepositPerByte = ConstU128<{ MILLI_UNIT }>;
+	type ApprovalDeposit = ConstU128<{ MILLI_UNIT }>;
+	type StringLimit = ConstU32<50>;
+	type Freezer = ();
+	type Holder = ();
+	type Extra = ();
+	type CallbackHandle = ();
+	type AssetIdAllocator = ();
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// This chain's id, as the reward memo names it.
+pub const CONSUMER_CHAIN_ID: &str = "frame-ics-consumer";
+
+parameter_types! {
+	/// Id of the CCV module account (the provider's share of rewards).
+	pub const CcvPalletId: PalletId = PalletId(*b"ccv/cons");
+	/// The consumer's own share of rewards goes here.
+	pub RedistributionAccount: AccountId = PalletId(*b"ccv/redi").into_account_truncating();
+	/// This chain's id.
+	pub const ChainId: &'static str = CONSUMER_CHAIN_ID;
+	/// HRP of consensus addresses in slash acks.
+	pub const SlashAckHrp: &'static str = ccv_primitives::DEFAULT_CONSENSUS_ADDRESS_HRP;
+}
+
+impl pallet_ccv_consumer::Config for Runtime {
+	/// pallet-ibc does not exist yet: a placeholder that refuses everything.
+	type Channel = PendingIbc;
+	/// Placeholder: accepts the genesis states without creating a client.
+	type ProviderClient = PendingIbc;
+	type Currency = Balances;
+	/// Placeholder: every reward transfer fails (rewards stay in the CCV module account).
+	type RewardTransfer = PendingIbc;
+	type PalletId = CcvPalletId;
+	type RedistributionAccount = RedistributionAccount;
+	type ChainId = ChainId;
+	type MaxValidators = MaxAuthorities;
+	type MaxPendingPackets = ConstU32<256>;
+	type MaxPacketsPerBlock = ConstU32<8>;
+	type MaxMaturingVscs = ConstU32<1024>;
+	type MaxVscHeights = ConstU32<1024>;
+	type MaxSessionHistory = ConstU32<64>;
+	type MaxSetHistory = ConstU32<64>;
+	type MaxMissesPerBlock = ConstU32<8>;
+	/// Ten minutes without blocks is a halt, not everyone's downtime.
+	type ChainHaltSlots = ConstU64<100>;
+	/// 160 words: 10 240 slots, room for the ICS default window of 10 000.
+	type MaxDowntimeWindowWords = ConstU32<160>;
+	type SlashAckHrp = SlashAckHrp;
+	type WeightInfo = ();
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}

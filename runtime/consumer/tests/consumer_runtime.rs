@@ -1,0 +1,317 @@
+//! Native tests of the consumer runtime: genesis from the presets, the initial set as the Aura
+//! and GRANDPA authority set, blocks through `Executive`, fees split by the CCV pallet, the
+//! placeholder IBC host.
+//!
+//! One test binary (runtime test binaries are slow to link).
+
+// Test code: a panic is the failure report (helpers included, not only `#[test]` functions).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use codec::Encode;
+use frame_ics_consumer_runtime::{
+	configs::{CcvPalletId, RedistributionAccount},
+	genesis_config_presets::{
+		self, consumer_key, consumer_key_seed, preset_names, DEVELOPMENT_PRESET,
+		DEVELOPMENT_VALIDATORS, LOCAL_PRESET, LOCAL_VALIDATORS, PRESET_BLOCKS_PER_SESSION,
+		PRESET_VALIDATOR_POWER,
+	},
+	ibc_placeholder::{PendingIbc, PLACEHOLDER_PROVIDER_CLIENT_ID},
+	time::SLOT_DURATION,
+	AuraId, Balances, Block, BlockNumber, CcvConsumer, Executive, GrandpaId, Header, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
+};
+use frame_support::traits::fungible::Inspect;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::Pair;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{
+	generic::Era,
+	traits::{AccountIdConversion, Block as BlockT, Header as HeaderT},
+	BuildStorage, Digest, DigestItem, MultiAddress, MultiSignature,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Merges `patch` into `base` as chain-spec builders apply genesis patches.
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of a named preset (default config + the preset's patch).
+fn preset_config(name: &str) -> RuntimeGenesisConfig {
+	let patch_bytes = genesis_config_presets::get_preset(&name.into()).expect("known preset");
+	let patch: serde_json::Value = serde_json::from_slice(&patch_bytes).expect("preset is JSON");
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default serializes");
+	json_merge(&mut config, patch);
+	serde_json::from_value(config).expect("merged preset is a valid RuntimeGenesisConfig")
+}
+
+/// Externalities holding the genesis state of a named preset.
+fn preset_ext(name: &str) -> sp_io::TestExternalities {
+	sp_io::TestExternalities::new(preset_config(name).build_storage().expect("genesis builds"))
+}
+
+/// The consumer keys of the named dev validators, as Aura ids, sorted (the CCV pallet installs
+/// the set in key order).
+fn expected_aura(names: &[&str]) -> Vec<AuraId> {
+	let mut keys: Vec<AuraId> = names
+		.iter()
+		.map(|n| AuraId::from(sp_core::ed25519::Public::from_raw(consumer_key(n).unwrap().0)))
+		.collect();
+	keys.sort();
+	keys
+}
+
+fn aura_authorities() -> Vec<AuraId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+fn grandpa_authorities() -> Vec<(GrandpaId, u64)> {
+	pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+}
+
+/// Signs `call` as `signer` with the full extension pipeline and applies it.
+fn apply_signed(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) {
+	let call = call.into();
+	let who = signer.to_account_id();
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(System::account_nonce(&who)),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let xt = UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who),
+		MultiSignature::Sr25519(signature),
+		extension,
+	);
+	Executive::apply_extrinsic(xt).expect("extrinsic is valid").expect("extrinsic's call succeeds");
+}
+
+/// Drives blocks through `Executive` as a block builder does: Aura pre-digest (slot == block
+/// number), timestamp inherent, `during`, `finalize_block`.
+struct Chain {
+	parent_hash: <Block as BlockT>::Hash,
+	number: BlockNumber,
+}
+
+impl Chain {
+	fn new() -> Self {
+		Self { parent_hash: Default::default(), number: 0 }
+	}
+
+	fn next_block(&mut self, during: impl FnOnce()) -> Header {
+		let number = self.number + 1;
+		let slot = Slot::from(u64::from(number));
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header =
+			Header::new(number, Default::default(), Default::default(), self.parent_hash, digest);
+		Executive::initialize_block(&header);
+		let now = u64::from(number) * SLOT_DURATION;
+		let timestamp =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		Executive::apply_extrinsic(timestamp)
+			.expect("timestamp inherent is valid")
+			.expect("timestamp inherent dispatches");
+		Executive::inherents_applied();
+		during();
+		let header = Executive::finalize_block();
+		assert_eq!(*header.number(), number);
+		self.parent_hash = header.hash();
+		self.number = number;
+		header
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Genesis
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn preset_names_are_development_and_local() {
+	assert_eq!(preset_names(), vec![DEVELOPMENT_PRESET.to_string(), LOCAL_PRESET.to_string()]);
+	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
+}
+
+#[test]
+fn consumer_keys_are_derived_and_never_the_provider_keys() {
+	for name in LOCAL_VALIDATORS {
+		let derived =
+			sp_core::ed25519::Pair::from_string(&format!("//{name}//consumer"), None).unwrap();
+		assert_eq!(consumer_key_seed(name), format!("//{name}//consumer"));
+		assert_eq!(consumer_key(name).unwrap().0, derived.public().0);
+		// DESIGN §2: never a provider session key (the provider presets use `//<Name>`).
+		for provider in Ed25519Keyring::iter() {
+			assert_ne!(consumer_key(name).unwrap().0, provider.public().0, "{name} vs {provider}");
+		}
+	}
+}
+
+/// Checks a preset's genesis: the initial set is the Aura and GRANDPA authority set.
+fn check_genesis(preset: &str, names: &[&str]) {
+	preset_ext(preset).execute_with(|| {
+		let aura = expected_aura(names);
+		assert_eq!(aura_authorities(), aura);
+		let grandpa: Vec<(GrandpaId, u64)> = aura
+			.iter()
+			.map(|a| (GrandpaId::from(a.clone().into_inner()), PRESET_VALIDATOR_POWER))
+			.collect();
+		assert_eq!(grandpa_authorities(), grandpa);
+		assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), 0);
+		let current: Vec<_> = CcvConsumer::current_validators().iter().map(|v| v.key.0).collect();
+		let aura_raw: Vec<_> = aura.iter().map(|a| a.clone().into_inner().0).collect();
+		assert_eq!(current, aura_raw);
+		assert_eq!(
+			pallet_ccv_consumer::ProviderClientId::<Runtime>::get().unwrap().to_vec(),
+			PLACEHOLDER_PROVIDER_CLIENT_ID.as_bytes().to_vec()
+		);
+		assert_eq!(
+			pallet_ccv_consumer::Params::<Runtime>::get().unwrap().blocks_per_session,
+			PRESET_BLOCKS_PER_SESSION
+		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		for account in Sr25519Keyring::well_known() {
+			assert!(System::account_exists(&account.to_account_id()), "{account:?} endowed");
+		}
+		let ccv_account = CcvPalletId::get().into_account_truncating();
+		assert!(System::account_exists(&ccv_account));
+		assert!(System::account_exists(&RedistributionAccount::get()));
+	});
+}
+
+#[test]
+fn development_preset_installs_the_initial_set() {
+	check_genesis(DEVELOPMENT_PRESET, &DEVELOPMENT_VALIDATORS);
+}
+
+#[test]
+fn local_preset_installs_the_initial_set() {
+	check_genesis(LOCAL_PRESET, &LOCAL_VALIDATORS);
+}
+
+#[test]
+fn default_genesis_without_consumer_genesis_does_not_build() {
+	let result = std::panic::catch_unwind(|| RuntimeGenesisConfig::default().build_storage());
+	assert!(result.is_err(), "a consumer must not start without a consumer genesis");
+}
+
+#[test]
+fn presets_round_trip_through_the_genesis_builder_api() {
+	use sp_genesis_builder::runtime_decl_for_genesis_builder::GenesisBuilderV1;
+
+	for name in [DEVELOPMENT_PRESET, LOCAL_PRESET] {
+		assert!(<Runtime as GenesisBuilderV1<Block>>::preset_names().contains(&name.to_string()));
+		assert!(<Runtime as GenesisBuilderV1<Block>>::get_preset(&Some(name.into())).is_some());
+		let full = serde_json::to_vec(&preset_config(name)).expect("serializes");
+		sp_io::TestExternalities::new_empty().execute_with(|| {
+			<Runtime as GenesisBuilderV1<Block>>::build_state(full).expect("build_state");
+			assert!(!aura_authorities().is_empty());
+		});
+	}
+}
+
+#[test]
+fn metadata_v16_is_available() {
+	use sp_api::runtime_decl_for_metadata::MetadataV2;
+
+	let versions = <Runtime as MetadataV2<Block>>::metadata_versions();
+	assert!(versions.contains(&16), "versions: {versions:?}");
+	assert!(<Runtime as MetadataV2<Block>>::metadata_at_version(16).is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn local_chain_produces_blocks_across_sessions_with_its_genesis_set() {
+	preset_ext(LOCAL_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		let blocks = 2 * PRESET_BLOCKS_PER_SESSION + 1;
+		for _ in 0..blocks {
+			let header = chain.next_block(|| {});
+			// No VSC arrived (no IBC yet): no authority change is ever signalled.
+			assert!(header.digest().logs().iter().all(|log| log.as_consensus().is_none()));
+		}
+		assert_eq!(System::block_number(), blocks);
+		assert_eq!(pallet_ccv_consumer::CurrentSession::<Runtime>::get(), 2);
+		assert_eq!(aura_authorities(), expected_aura(&LOCAL_VALIDATORS));
+		assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), 0);
+		assert_eq!(grandpa_authorities().len(), LOCAL_VALIDATORS.len());
+		assert_eq!(u64::from(pallet_aura::CurrentSlot::<Runtime>::get()), u64::from(blocks));
+	});
+}
+
+#[test]
+fn transfers_pay_fees_split_between_consumer_and_provider() {
+	preset_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		let ccv_account = CcvPalletId::get().into_account_truncating();
+		let redistribution = RedistributionAccount::get();
+		let ccv_before = Balances::balance(&ccv_account);
+		let kept_before = Balances::balance(&redistribution);
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let bob_before = Balances::balance(&bob);
+
+		let mut chain = Chain::new();
+		chain.next_block(|| {
+			apply_signed(
+				Sr25519Keyring::Alice,
+				pallet_balances::Call::transfer_keep_alive { dest: bob.clone().into(), value: 42 },
+			)
+		});
+
+		assert_eq!(Balances::balance(&bob), bob_before + 42);
+		let to_provider = Balances::balance(&ccv_account) - ccv_before;
+		let kept = Balances::balance(&redistribution) - kept_before;
+		assert!(to_provider > 0 && kept > 0, "fees split: {kept} kept, {to_provider} to provider");
+		// ICS default: 75% stays on the consumer.
+		assert!(kept > to_provider);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholder IBC host
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn placeholder_ibc_refuses_everything_but_the_genesis_client() {
+	use ccv_primitives::channel::{ChannelError, IbcChannel, IbcId};
+	use pallet_ccv_consumer::{ProviderClientFactory, RewardTransfer};
+
+	let channel = IbcId::try_from(b"channel-0".to_vec()).unwrap();
+	assert_eq!(
+		PendingIbc::send_packet(b"consumer", &channel, vec![1], 1),
+		Err(ChannelError::ChannelNotOpen)
+	);
+	assert!(PendingIbc::open_transfer_channel(&channel).is_err());
+	assert!(PendingIbc::close_channel(b"consumer", &channel).is_err());
+	assert!(PendingIbc::host_client_state().is_err());
+	assert!(PendingIbc::create_consumer_client(b"x", &[], 1).is_err());
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	assert!(PendingIbc::send_rewards(&channel, &alice, 1, b"fee-pool", b"memo", 1).is_err());
+	assert_eq!(
+		PendingIbc::create_provider_client(b"cs", b"cons").unwrap().to_vec(),
+		PLACEHOLDER_PROVIDER_CLIENT_ID.as_bytes().to_vec()
+	);
+}
