@@ -21,8 +21,37 @@ pub use packets::{
 	decode_consumer_packet, decode_vsc_packet, encode_consumer_packet, encode_vsc_packet,
 };
 
+use crate::{
+	constants::{CONSENSUS_ADDRESS_LEN, CONSENSUS_KEY_LEN},
+	types::{ConsensusKey, Power},
+	ConsensusAddress,
+};
 use alloc::string::String;
 use core::fmt;
+
+/// A power as the wire's `int64`; above `i64::MAX` is refused, never wrapped.
+pub(crate) fn power_to_wire(power: Power, path: &str) -> Result<i64, WireError> {
+	i64::try_from(power).map_err(|_| WireError::at(path, WireErrorKind::IntegerOverflow))
+}
+
+/// A wire `int64` power as ours; negative is refused.
+pub(crate) fn power_from_wire(power: i64, path: &str) -> Result<Power, WireError> {
+	u64::try_from(power).map_err(|_| WireError::at(path, WireErrorKind::NegativePower))
+}
+
+/// An ed25519 key from wire bytes, which must be exactly 32.
+pub(crate) fn key_from_wire(raw: &[u8], path: &str) -> Result<ConsensusKey, WireError> {
+	<[u8; CONSENSUS_KEY_LEN]>::try_from(raw)
+		.map(ConsensusKey)
+		.map_err(|_| WireError::at(path, WireErrorKind::KeyLength(raw.len())))
+}
+
+/// A consensus address from wire bytes, which must be exactly 20.
+pub(crate) fn address_from_wire(raw: &[u8], path: &str) -> Result<ConsensusAddress, WireError> {
+	<[u8; CONSENSUS_ADDRESS_LEN]>::try_from(raw)
+		.map(ConsensusAddress)
+		.map_err(|_| WireError::at(path, WireErrorKind::AddressLength(raw.len())))
+}
 
 /// A wire decoding or encoding failure, with the path of the field at fault
 /// (e.g. `validator_updates[1].pub_key.ed25519`; empty for the whole document).

@@ -7,14 +7,11 @@
 //! and rejects everything else with a typed error.
 
 use super::{
+	address_from_wire,
 	json::{self, index_path, Json, Obj, Writer},
-	WireError, WireErrorKind,
+	key_from_wire, power_from_wire, power_to_wire, WireError, WireErrorKind,
 };
-use crate::{
-	address::{ConsensusAddress, SlashAck},
-	constants::*,
-	types::*,
-};
+use crate::{address::SlashAck, constants::*, types::*};
 use alloc::{format, string::String, vec::Vec};
 use bounded_collections::BoundedVec;
 
@@ -61,11 +58,6 @@ fn infraction_name(i: Infraction) -> &'static str {
 		Infraction::DoubleSign => "INFRACTION_TYPE_DOUBLE_SIGN",
 		Infraction::Downtime => "INFRACTION_TYPE_DOWNTIME",
 	}
-}
-
-/// A power as the wire's `int64`.
-fn power_to_wire(power: Power, path: &str) -> Result<i64, WireError> {
-	i64::try_from(power).map_err(|_| WireError::at(path, WireErrorKind::IntegerOverflow))
 }
 
 /// Encodes a VSC packet as Go's `ValidatorSetChangePacketData.GetBytes()` does.
@@ -155,9 +147,7 @@ fn decode_validator_update(item: &Json, path: &str) -> Result<ValidatorUpdate, W
 	let (power_json, power_path) = split(obj.get(POWER), "power");
 	let power_path =
 		if power_json.is_some() { power_path } else { json::field_path(path, "power") };
-	let power = json::int64(power_json, &power_path)?;
-	let power = u64::try_from(power)
-		.map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
+	let power = power_from_wire(json::int64(power_json, &power_path)?, &power_path)?;
 	Ok(ValidatorUpdate { key, power })
 }
 
@@ -174,14 +164,7 @@ fn decode_public_key(value: &Json, path: &str) -> Result<ConsensusKey, WireError
 	}
 	match set.as_slice() {
 		[] => Err(WireError::at(path, WireErrorKind::MissingOneof)),
-		[("ed25519", v, p)] => {
-			let raw = json::bytes(Some(v), p)?;
-			let key: [u8; CONSENSUS_KEY_LEN] = raw
-				.as_slice()
-				.try_into()
-				.map_err(|_| WireError::at(p, WireErrorKind::KeyLength(raw.len())))?;
-			Ok(ConsensusKey(key))
-		}
+		[("ed25519", v, p)] => key_from_wire(&json::bytes(Some(v), p)?, p),
 		[(alg, _, p)] => Err(WireError::at(p, WireErrorKind::NonEd25519Key(String::from(*alg)))),
 		_ => Err(WireError::at(path, WireErrorKind::ConflictingOneof)),
 	}
@@ -246,14 +229,10 @@ fn decode_slash_packet(value: &Json, path: &str) -> Result<SlashPacket, WireErro
 	let validator = Obj::new(validator_json, &validator_path, &[ADDRESS, POWER])?;
 	let address_path = json::field_path(&validator_path, "address");
 	let raw = json::bytes(validator.get(ADDRESS).map(|(v, _)| v), &address_path)?;
-	let address: [u8; CONSENSUS_ADDRESS_LEN] = raw
-		.as_slice()
-		.try_into()
-		.map_err(|_| WireError::at(&address_path, WireErrorKind::AddressLength(raw.len())))?;
+	let address = address_from_wire(&raw, &address_path)?;
 	let power_path = json::field_path(&validator_path, "power");
 	let power = json::int64(validator.get(POWER).map(|(v, _)| v), &power_path)?;
-	let power = u64::try_from(power)
-		.map_err(|_| WireError::at(&power_path, WireErrorKind::NegativePower))?;
+	let power = power_from_wire(power, &power_path)?;
 
 	let id_path = json::field_path(path, "valset_update_id");
 	let vsc_id = json::uint64(obj.get(VALSET_UPDATE_ID).map(|(v, _)| v), &id_path)?;
@@ -265,5 +244,5 @@ fn decode_slash_packet(value: &Json, path: &str) -> Result<SlashPacket, WireErro
 				WireError::at(&infraction_path, WireErrorKind::UnknownEnum("UNSPECIFIED".into()))
 			})?;
 
-	Ok(SlashPacket { validator: ConsensusAddress(address), power, vsc_id, infraction })
+	Ok(SlashPacket { validator: address, power, vsc_id, infraction })
 }

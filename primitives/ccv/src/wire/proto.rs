@@ -5,8 +5,10 @@
 //! `i64::MAX`, a slash ack that is not UTF-8); proto -> SCALE applies the same checks as the
 //! JSON decoder.
 
-use super::{WireError, WireErrorKind};
-use crate::{address::ConsensusAddress, address::SlashAck, constants::*, types::*};
+use super::{
+	address_from_wire, key_from_wire, power_from_wire, power_to_wire, WireError, WireErrorKind,
+};
+use crate::{address::SlashAck, constants::*, types::*};
 use alloc::{string::String, vec::Vec};
 use bounded_collections::BoundedVec;
 use ibc_proto::interchain_security::ccv::v1 as pb;
@@ -14,14 +16,6 @@ use prost::bytes::Bytes;
 use tendermint_proto::{abci, crypto};
 
 use crate::wire::json::index_path;
-
-fn power_to_wire(power: Power, path: &str) -> Result<i64, WireError> {
-	i64::try_from(power).map_err(|_| WireError::at(path, WireErrorKind::IntegerOverflow))
-}
-
-fn power_from_wire(power: i64, path: &str) -> Result<Power, WireError> {
-	u64::try_from(power).map_err(|_| WireError::at(path, WireErrorKind::NegativePower))
-}
 
 impl TryFrom<&VscPacket> for pb::ValidatorSetChangePacketData {
 	type Error = WireError;
@@ -65,12 +59,7 @@ impl TryFrom<&pb::ValidatorSetChangePacketData> for VscPacket {
 			let key_path = alloc::format!("{path}.pub_key");
 			let key = match u.pub_key.as_ref().and_then(|k| k.sum.as_ref()) {
 				None => return Err(WireError::at(&key_path, WireErrorKind::MissingOneof)),
-				Some(crypto::public_key::Sum::Ed25519(raw)) => {
-					let key: [u8; CONSENSUS_KEY_LEN] = raw.as_slice().try_into().map_err(|_| {
-						WireError::at(&key_path, WireErrorKind::KeyLength(raw.len()))
-					})?;
-					ConsensusKey(key)
-				}
+				Some(crypto::public_key::Sum::Ed25519(raw)) => key_from_wire(raw, &key_path)?,
 				Some(crypto::public_key::Sum::Secp256k1(_)) => {
 					return Err(WireError::at(
 						&key_path,
@@ -154,13 +143,7 @@ impl TryFrom<&pb::ConsumerPacketDataV1> for ConsumerPacket {
 				let v = s.validator.as_ref().ok_or_else(|| {
 					WireError::at("slashPacketData.validator", WireErrorKind::MissingField)
 				})?;
-				let address: [u8; CONSENSUS_ADDRESS_LEN] =
-					v.address.as_ref().try_into().map_err(|_| {
-						WireError::at(
-							"slashPacketData.validator.address",
-							WireErrorKind::AddressLength(v.address.len()),
-						)
-					})?;
+				let address = address_from_wire(&v.address, "slashPacketData.validator.address")?;
 				let infraction = match pb::InfractionType::try_from(s.infraction) {
 					Ok(pb::InfractionType::DoubleSign) => Infraction::DoubleSign,
 					Ok(pb::InfractionType::Downtime) => Infraction::Downtime,
@@ -172,7 +155,7 @@ impl TryFrom<&pb::ConsumerPacketDataV1> for ConsumerPacket {
 					}
 				};
 				Ok(ConsumerPacket::Slash(SlashPacket {
-					validator: ConsensusAddress(address),
+					validator: address,
 					power: power_from_wire(v.power, "slashPacketData.validator.power")?,
 					vsc_id: s.valset_update_id,
 					infraction,
