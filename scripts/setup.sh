@@ -7,6 +7,9 @@
 #   toolchain  `rustup toolchain link debian-web /usr`
 #   sysroot    core + alloc for wasm32v1-none, built once from rust-web-src (DESIGN.md §6)
 #   nextest    cargo-nextest for the test runner
+#   node       Node.js + npm (Debian's, if the machine has none)
+#   e2e        the network-test tools pinned in e2e/package-lock.json: zombienet (@zombienet/cli)
+#              and @polkadot/api, installed with `npm ci` into e2e/node_modules
 set -euo pipefail
 
 STEP=init
@@ -92,6 +95,32 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   log "installing cargo-nextest from crates.io"
   cargo install --locked cargo-nextest
+fi
+
+# ---------------------------------------------------------------------------
+STEP=node
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  log "Node.js present: $(node --version), npm $(npm --version)"
+else
+  log "installing Debian's nodejs and npm"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nodejs npm
+fi
+
+# ---------------------------------------------------------------------------
+STEP=e2e
+# Reinstall whenever the lock file changes; the stamp records the lock file it was made from.
+E2E_DIR="$(cd "$(dirname "$0")/.." && pwd)/e2e"
+E2E_STAMP="$E2E_DIR/node_modules/.frame-ics-lock.sha256"
+lock_sum=$(sha256sum "$E2E_DIR/package-lock.json" | cut -d' ' -f1)
+if [ -f "$E2E_STAMP" ] && [ "$(cat "$E2E_STAMP")" = "$lock_sum" ]; then
+  log "e2e tools present (zombienet, @polkadot/api)"
+else
+  log "installing e2e tools from e2e/package-lock.json (zombienet, @polkadot/api)"
+  # @zombienet/utils names `toml` as a GitHub dependency; package.json overrides it with the
+  # same package from the npm registry, the only registry this machine kind reaches.
+  (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$E2E_STAMP"
 fi
 
 STEP=done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (scripts/setup.sh), then formats-checks, lints,
-# builds and tests the workspace, and proves the no_std WASM build of ccv-primitives.
+# builds and tests the workspace, proves the no_std WASM build of ccv-primitives, builds the node
+# (release, with both runtimes' WASM) and runs the network tests: the node smoke test
+# (e2e/smoke.mjs) and one zombienet test per network (zombienet/*.zndsl).
 # Prints the wall time of each phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +26,8 @@ bash scripts/setup.sh
 phase setup
 
 cargo fmt --all --check
-# The node is built by the e2e/smoke scripts, not here: its cold build alone would not fit CI's
-# budget on 2 cores (see the session notes for figures).
+# The node is built below in release (it embeds both runtimes' WASM); a debug build of it on top
+# would double the cold build cost for nothing.
 EXCLUDE=(--exclude frame-ics-node)
 cargo clippy --workspace "${EXCLUDE[@]}" --all-targets --locked -- -D warnings
 phase lint
@@ -41,5 +43,25 @@ phase build
 cargo nextest run -p ccv-primitives --locked --no-fail-fast
 cargo nextest run --workspace "${EXCLUDE[@]}" --locked --no-fail-fast
 phase test
+
+# The node, with the runtimes' WASM (SKIP_WASM_BUILD off for this build only; the release
+# profile's artifacts are never built with it on, so the cache stays valid).
+env -u SKIP_WASM_BUILD cargo build --release --locked -p frame-ics-node
+env -u SKIP_WASM_BUILD cargo test --release --locked -p frame-ics-node
+phase node
+
+# Network tests against the binary just built.
+export PATH="$CARGO_TARGET_DIR/release:$(pwd)/e2e/node_modules/.bin:$PATH"
+node e2e/smoke.mjs
+for net in provider consumer; do
+  ZOMBIE_LOGS=$(mktemp -d)
+  if ! zombienet test --provider native "zombienet/$net.zndsl" >"$ZOMBIE_LOGS/zombienet.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$ZOMBIE_LOGS/zombienet.log" | tail -n 60
+    echo "[test] zombienet/$net.zndsl failed; full log: $ZOMBIE_LOGS/zombienet.log" >&2
+    exit 1
+  fi
+  sed 's/\x1b\[[0-9;]*m//g' "$ZOMBIE_LOGS/zombienet.log" | grep -aE "(✅|❌)|Result:" | cut -c1-110
+done
+phase network
 
 echo "[test] wall times: ${TIMES[*]}"

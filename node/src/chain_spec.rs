@@ -89,15 +89,20 @@ impl BuiltIn {
 			.with_id(self.id())
 			.with_chain_type(chain_type)
 			.with_protocol_id(protocol_id)
-			.with_properties(properties())
+			.with_properties(properties(self.is_consumer()))
 			.with_genesis_config_preset_name(self.preset())
 			.build())
 	}
 }
 
-/// Token properties shown by wallets: 12 decimals, generic SS58 prefix.
-fn properties() -> Properties {
+/// Chain-spec property naming the chain's CCV role (`"provider"` or `"consumer"`).
+pub const CCV_ROLE_PROPERTY: &str = "ccvRole";
+
+/// Token properties shown by wallets (12 decimals, generic SS58 prefix) and the CCV role.
+fn properties(is_consumer: bool) -> Properties {
 	let mut properties = Properties::new();
+	let role = if is_consumer { "consumer" } else { "provider" };
+	properties.insert(CCV_ROLE_PROPERTY.into(), role.into());
 	properties.insert("tokenSymbol".into(), "UNIT".into());
 	properties.insert("tokenDecimals".into(), 12.into());
 	properties.insert("ss58Format".into(), 42.into());
@@ -110,4 +115,37 @@ pub fn load_spec(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Some(chain) => Box::new(chain.chain_spec()?),
 		None => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(id))?),
 	})
+}
+
+/// Whether `spec` is a consumer chain's, by its `ccvRole` property (kept in raw specs too).
+pub fn is_consumer_spec(spec: &dyn sc_service::ChainSpec) -> bool {
+	spec.properties().get(CCV_ROLE_PROPERTY).and_then(|role| role.as_str()) == Some("consumer")
+}
+
+/// On a consumer chain, turns the dev seed of `--alice`/`--bob`/... into that validator's consumer
+/// key seed (`//Alice` -> `//Alice//consumer`), so the dev flags insert consumer keys and never the
+/// provider's (DESIGN §2). Provider chains keep the seed as it is.
+pub fn consumer_dev_key_seed(is_consumer: bool, seed: Option<String>) -> Option<String> {
+	match seed {
+		Some(seed) if is_consumer => Some(format!("{seed}//consumer")),
+		other => other,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn consumer_dev_seed_gets_the_consumer_path() {
+		assert_eq!(
+			consumer_dev_key_seed(true, Some("//Alice".into())).as_deref(),
+			Some("//Alice//consumer")
+		);
+		assert_eq!(
+			consumer_dev_key_seed(false, Some("//Alice".into())).as_deref(),
+			Some("//Alice")
+		);
+		assert_eq!(consumer_dev_key_seed(true, None), None);
+	}
 }

@@ -108,7 +108,10 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				let is_consumer = chain_spec::is_consumer_spec(config.chain_spec.as_ref());
+				config.dev_key_seed =
+					chain_spec::consumer_dev_key_seed(is_consumer, config.dev_key_seed.take());
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
