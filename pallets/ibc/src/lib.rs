@@ -432,7 +432,8 @@ pub mod pallet {
 		}
 
 		/// Invariants: every kept sent packet still has its commitment in the child trie; the ack
-		/// ring and the host ring hold at most their capacity, each host record in its slot.
+		/// ring and the host ring hold at most their capacity, each host record in its slot;
+		/// the voucher maps are inverse to each other and every voucher asset exists.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for ((port, channel, seq), _) in SentPackets::<T>::iter() {
@@ -452,6 +453,22 @@ pub mod pallet {
 			for (slot, record) in HostConsensusStates::<T>::iter() {
 				ensure!(Self::host_slot(record.height) == slot, "host record in the wrong slot");
 			}
+			let mut vouchers = 0u64;
+			for (denom, id) in VoucherAssets::<T>::iter() {
+				ensure!(
+					VoucherDenoms::<T>::get(&id).as_ref() == Some(&denom),
+					"voucher maps disagree"
+				);
+				ensure!(
+					<T::Assets as fungibles::Inspect<_>>::asset_exists(id),
+					"voucher asset missing"
+				);
+				vouchers += 1;
+			}
+			ensure!(
+				VoucherDenoms::<T>::iter_keys().count() as u64 == vouchers,
+				"voucher maps differ in size"
+			);
 			Ok(())
 		}
 

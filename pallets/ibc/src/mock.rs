@@ -71,6 +71,24 @@ impl pallet_assets::Config for Test {
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId32>>;
 	type ForceOrigin = EnsureRoot<AccountId32>;
 	type Freezer = ();
+	type CallbackHandle = FailingAssetCallback;
+}
+
+/// Storage key (unhashed): while set, creating an asset fails in pallet-assets' `created`
+/// callback, *after* the asset was written (pallet-assets does not roll that back itself).
+pub const FAIL_ASSET_CREATION: &[u8] = b":test:fail-asset-creation";
+
+/// An asset-creation callback that fails while [`FAIL_ASSET_CREATION`] is set.
+pub struct FailingAssetCallback;
+
+impl pallet_assets::AssetsCallback<u32, AccountId32> for FailingAssetCallback {
+	fn created(_id: &u32, _owner: &AccountId32) -> Result<(), ()> {
+		if frame_support::storage::unhashed::exists(FAIL_ASSET_CREATION) {
+			Err(())
+		} else {
+			Ok(())
+		}
+	}
 }
 
 impl pallet_timestamp::Config for Test {

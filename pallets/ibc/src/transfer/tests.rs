@@ -445,6 +445,105 @@ fn malformed_packets_get_error_acks_and_change_nothing() {
 }
 
 #[test]
+fn failed_receive_rolls_back_partial_writes() {
+	new_test_ext().execute_with(|| {
+		open_transfer_channel();
+		// pallet-assets writes the asset, then its callback fails: without the app's
+		// transaction the half-created asset would stay.
+		frame_support::storage::unhashed::put(FAIL_ASSET_CREATION, &true);
+		let data = packet_data("uatom", "5", "cosmos1sender", &ss58(&BOB));
+		assert_ok!(deliver(vec![incoming(1, data)]));
+		assert!(written_ack(1).starts_with(br#"{"error":"#));
+		assert!(pallet_assets::Asset::<Test>::get(FIRST_VOUCHER).is_none());
+		assert_eq!(VoucherAssets::<Test>::iter().count(), 0);
+		assert_eq!(NextVoucherAssetId::<Test>::get(), None);
+		assert_ok!(Ibc::do_try_state());
+		// Once creation works again, the same denom is received normally.
+		frame_support::storage::unhashed::kill(FAIL_ASSET_CREATION);
+		receive_atom(2, 5, &BOB);
+		assert_eq!(vouchers(FIRST_VOUCHER, &BOB), 5);
+		assert_ok!(Ibc::do_try_state());
+	});
+}
+
+/// Opens a second transfer channel, `channel-1` (counterparty `channel-6`), on the same
+/// connection.
+fn open_second_transfer_channel() {
+	let init = MsgChannelOpenInit {
+		port_id_on_a: PortId::transfer(),
+		connection_hops_on_a: vec![ConnectionId::new(0)],
+		port_id_on_b: PortId::transfer(),
+		ordering: Order::Unordered,
+		signer: signer(),
+		version_proposal: Version::new(String::new()),
+	};
+	let ack = MsgChannelOpenAck {
+		port_id_on_a: PortId::transfer(),
+		chan_id_on_a: ChannelId::new(1),
+		chan_id_on_b: ChannelId::new(6),
+		version_on_b: Version::new("ics20-1".to_string()),
+		proof_chan_end_on_b: proof(),
+		proof_height_on_b: h(CP_HEIGHT),
+		signer: signer(),
+	};
+	assert_ok!(deliver(vec![init.to_any(), ack.to_any()]));
+}
+
+#[test]
+fn voucher_sent_onward_is_escrowed_and_comes_back() {
+	new_test_ext().execute_with(|| {
+		open_transfer_channel();
+		open_second_transfer_channel();
+		receive_atom(1, 500, &BOB);
+		// Over channel-1 the voucher is not going home: escrowed in channel-1's escrow.
+		let escrow_1 = escrow_account::<Test>(&PortId::transfer(), &ChannelId::new(1));
+		assert_ok!(Ibc::transfer(
+			RuntimeOrigin::signed(BOB),
+			bounded(b"channel-1"),
+			bounded(ATOM.as_bytes()),
+			200,
+			bounded(b"cosmos1third"),
+			None,
+			Some(TIMEOUT_MS),
+			bounded(b""),
+		));
+		assert_eq!(vouchers(FIRST_VOUCHER, &BOB), 300);
+		assert_eq!(vouchers(FIRST_VOUCHER, &escrow_1), 200);
+		assert_eq!(Assets::total_issuance(FIRST_VOUCHER), 500);
+		// It comes back over channel-1 with channel-6's prefix: unescrowed, not minted anew.
+		let data = packet_data(
+			&format!("transfer/channel-6/{ATOM}"),
+			"150",
+			"cosmos1third",
+			&ss58(&ALICE),
+		);
+		let back = MsgRecvPacket {
+			packet: Packet {
+				seq_on_a: Sequence::from(1),
+				port_id_on_a: PortId::transfer(),
+				chan_id_on_a: ChannelId::new(6),
+				port_id_on_b: PortId::transfer(),
+				chan_id_on_b: ChannelId::new(1),
+				data,
+				timeout_height_on_b: TimeoutHeight::Never,
+				timeout_timestamp_on_b: TimeoutTimestamp::At(Timestamp::from_nanoseconds(
+					TIMEOUT_MS * 1_000_000,
+				)),
+			},
+			proof_commitment_on_a: proof(),
+			proof_height_on_a: h(CP_HEIGHT),
+			signer: signer(),
+		};
+		assert_ok!(deliver(vec![back.to_any()]));
+		assert_eq!(Ibc::written_ack(b"transfer", b"channel-1", 1), Some(SUCCESS_ACK.to_vec()));
+		assert_eq!(vouchers(FIRST_VOUCHER, &ALICE), 150);
+		assert_eq!(vouchers(FIRST_VOUCHER, &escrow_1), 50);
+		assert_eq!(pallet_assets::Asset::<Test>::iter().count(), 1);
+		assert_ok!(Ibc::do_try_state());
+	});
+}
+
+#[test]
 fn transfer_bad_input_fails_and_leaves_storage_untouched() {
 	new_test_ext().execute_with(|| {
 		open_transfer_channel();
