@@ -37,7 +37,7 @@ use frame_support::{
 	traits::Get,
 };
 use ibc_app_transfer::{
-	handler::send_transfer,
+	handler::send_transfer as ics20_send_transfer,
 	module as ics20,
 	types::{
 		ack_success_b64, error::TokenTransferError, msgs::transfer::MsgTransfer,
@@ -62,7 +62,7 @@ use ibc_core::{
 	primitives::{Signer, Timestamp},
 	router::{module::Module, types::module::ModuleExtras},
 };
-use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
+use sp_runtime::{ArithmeticError, DispatchError};
 
 /// Binds the ICS-20 app to port `transfer` (put `TransferApp<Runtime>` in
 /// [`crate::Config::Apps`]).
@@ -428,7 +428,7 @@ impl<T: Config> Pallet<T> {
 		let sequence: Sequence = ibc
 			.get_next_sequence_send(&SeqSendPath::new(&port_id, &channel_id))
 			.map_err(|_| Error::<T>::ChannelNotOpen)?;
-		let amount: u128 = req.amount.unique_saturated_into();
+		let amount: u128 = req.amount.try_into().map_err(|_| ArithmeticError::Overflow)?;
 		let msg = MsgTransfer {
 			port_id_on_a: port_id,
 			chan_id_on_a: channel_id,
@@ -445,7 +445,7 @@ impl<T: Config> Pallet<T> {
 			timeout_timestamp_on_b,
 		};
 		let mut tokens = TransferContext::<T>::new();
-		send_transfer(&mut IbcContext::<T>::new(), &mut tokens, msg).map_err(|e| {
+		ics20_send_transfer(&mut IbcContext::<T>::new(), &mut tokens, msg).map_err(|e| {
 			log::debug!(target: crate::LOG_TARGET, "ICS-20 transfer refused: {e}");
 			tokens.failure().unwrap_or_else(|| Error::<T>::TransferRefused.into())
 		})?;
