@@ -20,6 +20,11 @@
 //! - **Router** ([`router`]): apps bind ports through [`Config::Apps`]; the CCV pallets plug in
 //!   with [`router::CcvApp`]. The pallet implements [`ccv_primitives::channel::IbcChannel`] and
 //!   [`ccv_primitives::channel::ProviderClientFactory`] for them ([`channel`]).
+//! - **ICS-20** ([`transfer`]): the fungible token transfer app on port `transfer`
+//!   ([`transfer::TransferApp`] in [`Config::Apps`]): the native token
+//!   ([`Config::NativeCurrency`]) is escrowed per channel, foreign tokens arrive as pallet-assets
+//!   vouchers ([`Config::Assets`]); [`Pallet::transfer`] sends, and the pallet implements
+//!   [`ccv_primitives::channel::RewardTransfer`] for the CCV consumer's reward transmission.
 //! - **Relayer data**: packets sent and not yet acknowledged or timed out ([`SentPackets`]) and
 //!   the last [`Config::AckHistory`] acknowledgements written ([`WrittenAcks`]) keep their
 //!   bytes, read through [`runtime_api::IbcRuntimeApi`]; proofs come from the node's
@@ -30,8 +35,8 @@
 //! any other failing message voids its whole batch.
 //!
 //! Not in this crate yet: the GRANDPA light client (no production client enum can be built
-//! until it exists; tests use ibc-testkit's mock client), the ICS-20 transfer app, benchmarked
-//! weights (`deliver` uses a flat placeholder per message), the node RPC.
+//! until it exists; tests use ibc-testkit's mock client), benchmarked weights (`deliver` and
+//! `transfer` use flat placeholders), the node RPC.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -43,6 +48,7 @@ pub mod context;
 pub mod router;
 pub mod runtime_api;
 pub mod store;
+pub mod transfer;
 pub mod types;
 
 #[cfg(test)]
@@ -52,6 +58,12 @@ mod tests;
 
 pub use context::IbcContext;
 pub use pallet::*;
+
+/// The native token's balance type (also the vouchers' balance type).
+pub type BalanceOf<T> =
+	<<T as Config>::NativeCurrency as frame_support::traits::fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::ibc";
@@ -66,15 +78,18 @@ pub mod pallet {
 		context::IbcContext,
 		router::{IbcApps, IbcRouter},
 		store,
+		transfer::{account::AccountCodec, TransferRequest},
 		types::{
-			HeightKey, HostRecord, IbcEventRecord, IdBytes, PendingPacket, RawAny, IBC_ENGINE_ID,
-			MAX_MESSAGE_LEN,
+			DenomTrace, HeightKey, HostRecord, IbcEventRecord, IdBytes, PendingPacket, RawAny,
+			ReceiverBytes, IBC_ENGINE_ID, MAX_MESSAGE_LEN,
 		},
+		BalanceOf,
 	};
 	use codec::Encode;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{ConstU32, UnixTime},
+		traits::{fungible, fungibles, ConstU32, Incrementable, UnixTime},
+		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use ibc_core::{
@@ -111,6 +126,27 @@ pub mod pallet {
 		/// Expected block time in milliseconds (connection delay in blocks).
 		#[pallet::constant]
 		type ExpectedBlockTimeMs: Get<u64>;
+		/// ICS-20: the native token (pallet-balances), escrowed when sent.
+		type NativeCurrency: fungible::Mutate<Self::AccountId>;
+		/// ICS-20: the native token's denomination in packets (e.g. `"stake"`).
+		type NativeDenom: Get<&'static str>;
+		/// ICS-20: asset id of vouchers.
+		type AssetId: Member + Parameter + MaxEncodedLen + Incrementable;
+		/// ICS-20: the vouchers of foreign denominations (pallet-assets); the pallet creates
+		/// assets itself, so pallet-assets must accept ids chosen by its caller.
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = BalanceOf<Self>>
+			+ fungibles::Create<Self::AccountId>;
+		/// ICS-20: the first asset id used for vouchers (then counting up, skipping ids in use).
+		#[pallet::constant]
+		type FirstVoucherAssetId: Get<Self::AssetId>;
+		/// ICS-20: owner of voucher assets and root of the per-channel escrow accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// ICS-20: how packet `sender` / `receiver` strings map to accounts.
+		type AccountCodec: AccountCodec<Self::AccountId>;
+		/// ICS-20: longest memo of a transfer we send.
+		#[pallet::constant]
+		type MaxMemoLen: Get<u32>;
 	}
 
 	#[pallet::pallet]
@@ -181,6 +217,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type HostInitiatedClose<T> = StorageValue<_, bool, ValueQuery>;
 
+	/// ICS-20: the voucher asset of each foreign denom trace this chain has received.
+	#[pallet::storage]
+	pub type VoucherAssets<T: Config> =
+		StorageMap<_, Blake2_128Concat, DenomTrace, T::AssetId, OptionQuery>;
+
+	/// ICS-20: the denom trace of each voucher asset (reverse of [`VoucherAssets`]).
+	#[pallet::storage]
+	pub type VoucherDenoms<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AssetId, DenomTrace, OptionQuery>;
+
+	/// ICS-20: the next asset id to try for a new voucher (unset: `FirstVoucherAssetId`).
+	#[pallet::storage]
+	pub type NextVoucherAssetId<T: Config> = StorageValue<_, T::AssetId, OptionQuery>;
+
 	/// Events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(crate) fn deposit_event)]
@@ -196,6 +246,26 @@ pub mod pallet {
 			relayer: T::AccountId,
 			/// How many messages it carried.
 			count: u32,
+		},
+		/// An ICS-20 transfer left this chain (tokens escrowed or burnt, packet committed).
+		TransferSent {
+			/// The sender (refunded on timeout or error ack).
+			sender: T::AccountId,
+			/// Our channel on port `transfer`.
+			channel: IdBytes,
+			/// The denomination sent, as held here.
+			denom: DenomTrace,
+			/// The amount.
+			amount: BalanceOf<T>,
+			/// The packet's sequence on the channel.
+			sequence: u64,
+		},
+		/// A voucher asset was created for a foreign denomination, at its first receive.
+		VoucherCreated {
+			/// The full denom trace.
+			denom: DenomTrace,
+			/// The new asset.
+			asset_id: T::AssetId,
 		},
 	}
 
@@ -213,6 +283,25 @@ pub mod pallet {
 		ChannelError,
 		/// ICS-26 routing failed (no app bound to the port).
 		RouterError,
+		/// ICS-20: the channel id is malformed, unknown, or the channel is not open.
+		ChannelNotOpen,
+		/// ICS-20: the denomination is malformed, or neither the native token nor a voucher.
+		UnknownDenom,
+		/// ICS-20: a denom trace longer than `MAX_DENOM_LEN`.
+		DenomTooLong,
+		/// ICS-20: a zero amount.
+		ZeroAmount,
+		/// ICS-20: the receiver is empty, not UTF-8, padded with whitespace or too long.
+		InvalidReceiver,
+		/// ICS-20: the memo is not UTF-8 or longer than `MaxMemoLen`.
+		InvalidMemo,
+		/// ICS-20: no timeout given, or a timeout height of 0 or a timestamp out of range.
+		InvalidTimeout,
+		/// ICS-20: no asset id left for a new voucher.
+		VoucherIdsExhausted,
+		/// ICS-20: ibc-rs refused the transfer (e.g. the timeout has already passed on the
+		/// counterparty; details in the `runtime::ibc` log).
+		TransferRefused,
 	}
 
 	#[pallet::hooks]
@@ -235,6 +324,11 @@ pub mod pallet {
 			assert!(T::HostHistory::get() > 0, "HostHistory must keep at least one record");
 			assert!(T::MaxMessages::get() > 0, "MaxMessages must allow one message");
 			assert!(T::AckHistory::get() > 0, "AckHistory must keep at least one ack");
+			let native = T::NativeDenom::get();
+			assert!(
+				!native.trim().is_empty() && !native.contains('/'),
+				"NativeDenom must be a plain, non-empty base denom"
+			);
 		}
 	}
 
@@ -263,6 +357,42 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::Delivered { relayer, count });
 			Ok(())
+		}
+
+		/// Sends `amount` of `denom` (the full denomination as held here: the native denom or a
+		/// voucher's trace) over our `channel` on port `transfer` to `receiver` on the
+		/// counterparty, with `memo`. At least one timeout is required: a counterparty height
+		/// `(revision_number, revision_height)` and/or a counterparty time in unix
+		/// milliseconds. Tokens this chain is the source of are escrowed; vouchers going back
+		/// towards their source are burnt. On timeout or an error acknowledgement the sender
+		/// is refunded.
+		///
+		/// The weight is a flat placeholder, not benchmarked.
+		#[pallet::call_index(1)]
+		#[pallet::weight(Weight::from_parts(300_000_000, 32_768))]
+		#[allow(clippy::too_many_arguments)]
+		pub fn transfer(
+			origin: OriginFor<T>,
+			channel: IdBytes,
+			denom: DenomTrace,
+			amount: BalanceOf<T>,
+			receiver: ReceiverBytes,
+			timeout_height: Option<(u64, u64)>,
+			timeout_timestamp_ms: Option<u64>,
+			memo: BoundedVec<u8, T::MaxMemoLen>,
+		) -> DispatchResult {
+			let sender = ensure_signed(origin)?;
+			Self::send_transfer(TransferRequest {
+				sender: &sender,
+				channel: &channel,
+				denom: &denom,
+				amount,
+				receiver: &receiver,
+				timeout_height,
+				timeout_timestamp_ms,
+				memo: &memo,
+			})
+			.map(|_| ())
 		}
 	}
 
@@ -302,7 +432,8 @@ pub mod pallet {
 		}
 
 		/// Invariants: every kept sent packet still has its commitment in the child trie; the ack
-		/// ring and the host ring hold at most their capacity, each host record in its slot.
+		/// ring and the host ring hold at most their capacity, each host record in its slot;
+		/// the voucher maps are inverse to each other and every voucher asset exists.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for ((port, channel, seq), _) in SentPackets::<T>::iter() {
@@ -322,6 +453,22 @@ pub mod pallet {
 			for (slot, record) in HostConsensusStates::<T>::iter() {
 				ensure!(Self::host_slot(record.height) == slot, "host record in the wrong slot");
 			}
+			let mut vouchers = 0u64;
+			for (denom, id) in VoucherAssets::<T>::iter() {
+				ensure!(
+					VoucherDenoms::<T>::get(&id).as_ref() == Some(&denom),
+					"voucher maps disagree"
+				);
+				ensure!(
+					<T::Assets as fungibles::Inspect<_>>::asset_exists(id),
+					"voucher asset missing"
+				);
+				vouchers += 1;
+			}
+			ensure!(
+				VoucherDenoms::<T>::iter_keys().count() as u64 == vouchers,
+				"voucher maps differ in size"
+			);
 			Ok(())
 		}
 

@@ -1,10 +1,12 @@
-//! Test runtime: System, Timestamp and pallet-ibc with ibc-testkit's mock light client behind a
-//! client enum derived as a production runtime would derive it, and a CCV test app on port
-//! `test`.
+//! Test runtime: System, Timestamp, Balances, Assets and pallet-ibc with ibc-testkit's mock
+//! light client behind a client enum derived as a production runtime would derive it, a CCV test
+//! app on port `test` and the ICS-20 app on port `transfer` (native denom `stake`, 32-byte
+//! accounts written as SS58 with prefix 42).
 
 use crate::{
 	clients::{FromHostRecord, ValidateSelfClient},
 	router::CcvApp,
+	transfer::{account::Ss58Accounts, TransferApp},
 	types::HostRecord,
 	IbcContext,
 };
@@ -14,8 +16,10 @@ use ccv_primitives::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64},
+	PalletId,
 };
+use frame_system::{EnsureRoot, EnsureSigned};
 use ibc_core::{
 	client::{
 		context::ExtClientValidationContext,
@@ -30,6 +34,7 @@ use ibc_testkit::testapp::ibc::clients::mock::{
 	header::MockHeader,
 };
 use sp_runtime::BuildStorage;
+use sp_runtime::{traits::IdentityLookup, AccountId32};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -37,6 +42,8 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
 		Ibc: crate,
 	}
 );
@@ -44,6 +51,44 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountId = AccountId32;
+	type Lookup = IdentityLookup<AccountId32>;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+/// Existential deposit of the native token.
+pub const ED: u64 = 10;
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU64<ED>;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId32>>;
+	type ForceOrigin = EnsureRoot<AccountId32>;
+	type Freezer = ();
+	type CallbackHandle = FailingAssetCallback;
+}
+
+/// Storage key (unhashed): while set, creating an asset fails in pallet-assets' `created`
+/// callback, *after* the asset was written (pallet-assets does not roll that back itself).
+pub const FAIL_ASSET_CREATION: &[u8] = b":test:fail-asset-creation";
+
+/// An asset-creation callback that fails while [`FAIL_ASSET_CREATION`] is set.
+pub struct FailingAssetCallback;
+
+impl pallet_assets::AssetsCallback<u32, AccountId32> for FailingAssetCallback {
+	fn created(_id: &u32, _owner: &AccountId32) -> Result<(), ()> {
+		if frame_support::storage::unhashed::exists(FAIL_ASSET_CREATION) {
+			Err(())
+		} else {
+			Ok(())
+		}
+	}
 }
 
 impl pallet_timestamp::Config for Test {
@@ -56,18 +101,35 @@ impl pallet_timestamp::Config for Test {
 parameter_types! {
 	/// The test app's port.
 	pub const TestPort: &'static str = "test";
+	/// The native token's ICS-20 denomination.
+	pub const NativeDenom: &'static str = "stake";
+	/// Root of the escrow accounts, owner of vouchers.
+	pub const IbcPalletId: PalletId = PalletId(*b"py/ibc20");
+	/// SS58 address format of the test chain's accounts.
+	pub const Ss58Prefix: u16 = 42;
 }
+
+/// The first voucher asset id (below it: ids a test may take for other assets).
+pub const FIRST_VOUCHER: u32 = 100;
 
 impl crate::Config for Test {
 	type TimeProvider = Timestamp;
 	type ClientState = TestClientState;
 	type ConsensusState = TestConsensusState;
-	type Apps = (CcvApp<Test, TestPort, TestApp>,);
+	type Apps = (CcvApp<Test, TestPort, TestApp>, TransferApp<Test>);
 	type MaxMessages = ConstU32<8>;
 	type HostHistory = ConstU32<3>;
 	type AckHistory = ConstU32<2>;
 	type MaxConsensusStatesPerClient = ConstU32<64>;
 	type ExpectedBlockTimeMs = ConstU64<6000>;
+	type NativeCurrency = Balances;
+	type NativeDenom = NativeDenom;
+	type AssetId = u32;
+	type Assets = Assets;
+	type FirstVoucherAssetId = ConstU32<FIRST_VOUCHER>;
+	type PalletId = IbcPalletId;
+	type AccountCodec = Ss58Accounts<Ss58Prefix>;
+	type MaxMemoLen = ConstU32<256>;
 }
 
 /// The host context of the test runtime. The ibc-rs derive reads generic arguments in
@@ -232,6 +294,11 @@ impl CcvIbcApp for TestApp {
 	}
 }
 
+/// A funded account (1_000_000 native).
+pub const ALICE: AccountId32 = AccountId32::new([1; 32]);
+/// A lightly funded account (1_000 native).
+pub const BOB: AccountId32 = AccountId32::new([2; 32]);
+
 /// Unix milliseconds of block 1.
 pub const GENESIS_MS: u64 = 1_700_000_000_000;
 /// Block time of the test chain.
@@ -253,7 +320,13 @@ pub fn next_block() {
 
 /// Test externalities at block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 1_000_000), (BOB, 1_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| start_block(1));
 	ext

@@ -43,25 +43,25 @@ use ibc_testkit::testapp::ibc::clients::mock::{
 };
 use sp_runtime::{DigestItem, DispatchError};
 
-const CLIENT: &str = "9999-mock-0";
+pub(crate) const CLIENT: &str = "9999-mock-0";
 const CONNECTION: &str = "connection-0";
 const CHANNEL: &str = "channel-0";
 /// Height of the counterparty at which our mock client of it is created (proofs are "at" it).
-const CP_HEIGHT: u64 = 5;
+pub(crate) const CP_HEIGHT: u64 = 5;
 
-fn signer() -> Signer {
+pub(crate) fn signer() -> Signer {
 	Signer::from("relayer".to_string())
 }
 
-fn proof() -> CommitmentProofBytes {
+pub(crate) fn proof() -> CommitmentProofBytes {
 	CommitmentProofBytes::try_from(vec![1u8]).unwrap()
 }
 
-fn h(n: u64) -> Height {
+pub(crate) fn h(n: u64) -> Height {
 	Height::new(0, n).unwrap()
 }
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
 	Timestamp::from_nanoseconds(pallet_timestamp::Now::<Test>::get() * 1_000_000)
 }
 
@@ -69,17 +69,17 @@ fn raw(any: Any) -> RawAny {
 	RawAny::from_any(any).unwrap()
 }
 
-fn deliver(msgs: Vec<Any>) -> sp_runtime::DispatchResult {
+pub(crate) fn deliver(msgs: Vec<Any>) -> sp_runtime::DispatchResult {
 	let batch: BoundedVec<RawAny, _> =
 		msgs.into_iter().map(raw).collect::<Vec<_>>().try_into().unwrap();
-	Ibc::deliver(RuntimeOrigin::signed(1), batch)
+	Ibc::deliver(RuntimeOrigin::signed(ALICE), batch)
 }
 
-fn mock_header(height: u64) -> MockHeader {
+pub(crate) fn mock_header(height: u64) -> MockHeader {
 	MockHeader::new(h(height)).with_timestamp(now())
 }
 
-fn create_client_msg() -> Any {
+pub(crate) fn create_client_msg() -> Any {
 	MsgCreateClient {
 		client_state: MockClientState::new(mock_header(CP_HEIGHT)).into(),
 		consensus_state: MockConsensusState::new(mock_header(CP_HEIGHT)).into(),
@@ -88,7 +88,7 @@ fn create_client_msg() -> Any {
 	.to_any()
 }
 
-fn conn_open_init_msg(client: &str) -> Any {
+pub(crate) fn conn_open_init_msg(client: &str) -> Any {
 	MsgConnectionOpenInit {
 		client_id_on_a: client.parse().unwrap(),
 		counterparty: ConnCounterparty::new(
@@ -103,7 +103,7 @@ fn conn_open_init_msg(client: &str) -> Any {
 	.to_any()
 }
 
-fn conn_open_ack_msg(consensus_height_of_us: u64) -> Any {
+pub(crate) fn conn_open_ack_msg(consensus_height_of_us: u64) -> Any {
 	MsgConnectionOpenAck {
 		conn_id_on_a: ConnectionId::new(0),
 		conn_id_on_b: ConnectionId::new(3),
@@ -145,7 +145,7 @@ fn chan_open_ack_msg() -> Any {
 	.to_any()
 }
 
-fn child(path: &str) -> Option<Vec<u8>> {
+pub(crate) fn child(path: &str) -> Option<Vec<u8>> {
 	Ibc::ibc_state(path.as_bytes())
 }
 
@@ -485,10 +485,16 @@ fn seam_close_and_transfer_channel() {
 		assert_eq!(pending.len(), 1);
 		assert_ok!(Ibc::do_try_state());
 		assert_eq!(pending[0].0, 1);
-		// No app is bound to `transfer` in the test runtime: refused, nothing written.
+		// The ICS-20 app is bound to `transfer`: the host starts its handshake (INIT, `ics20-1`).
 		let conn = IbcId::try_from(CONNECTION.as_bytes().to_vec()).unwrap();
-		assert!(<Ibc as IbcChannel>::open_transfer_channel(&conn).is_err());
-		assert_eq!(ChannelCounter::<Test>::get(), 1);
+		let transfer = <Ibc as IbcChannel>::open_transfer_channel(&conn).unwrap();
+		assert_eq!(transfer.to_vec(), b"channel-1".to_vec());
+		assert_eq!(ChannelCounter::<Test>::get(), 2);
+		assert!(child("channelEnds/ports/transfer/channels/channel-1").is_some());
+		// On an unknown connection: refused, nothing written.
+		let unknown = IbcId::try_from(b"connection-9".to_vec()).unwrap();
+		assert!(<Ibc as IbcChannel>::open_transfer_channel(&unknown).is_err());
+		assert_eq!(ChannelCounter::<Test>::get(), 2);
 		// A relayed MsgChannelCloseInit cannot close a CCV channel.
 		let close = MsgChannelCloseInit {
 			port_id_on_a: "test".parse().unwrap(),

@@ -119,3 +119,16 @@ pub type IdBytes = BoundedVec<u8, ConstU32<{ ccv_primitives::channel::MAX_IBC_ID
 
 /// A `(revision_number, revision_height)` pair as a storage key.
 pub type HeightKey = (u64, u64);
+
+/// Longest ICS-20 denomination accepted, trace path included (e.g.
+/// `transfer/channel-0/transfer/channel-7/uatom`).
+pub const MAX_DENOM_LEN: u32 = 512;
+
+/// Longest ICS-20 receiver string accepted by the `transfer` call (ibc-go's limit).
+pub const MAX_RECEIVER_LEN: u32 = 2048;
+
+/// A full ICS-20 denomination (trace path and base denom, `/`-separated) as stored bytes.
+pub type DenomTrace = BoundedVec<u8, ConstU32<MAX_DENOM_LEN>>;
+
+/// An ICS-20 receiver on the counterparty chain (its own address format), as call bytes.
+pub type ReceiverBytes = BoundedVec<u8, ConstU32<MAX_RECEIVER_LEN>>;
