@@ -51,8 +51,8 @@ pub mod store;
 pub mod transfer;
 pub mod types;
 
-#[cfg(test)]
-mod mock;
+#[cfg(any(test, feature = "test-utils"))]
+pub mod mock;
 #[cfg(test)]
 mod tests;
 

@@ -2,6 +2,13 @@
 //! light client behind a client enum derived as a production runtime would derive it, a CCV test
 //! app on port `test` and the ICS-20 app on port `transfer` (native denom `stake`, 32-byte
 //! accounts written as SS58 with prefix 42).
+//!
+//! Public behind the `test-utils` feature for the two-chain harness (`frame-ics-sim`), which runs
+//! two instances of this runtime side by side. Never for production: the mock client accepts
+//! every proof.
+
+#![allow(clippy::unwrap_used, reason = "test runtime: a failing genesis build is a test bug")]
+#![allow(missing_docs, reason = "construct_runtime! generates undocumented items")]
 
 use crate::{
 	clients::{FromHostRecord, ValidateSelfClient},
