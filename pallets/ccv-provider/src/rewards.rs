@@ -527,8 +527,22 @@ impl<T: Config> Pallet<T> {
 				owed.remove(&(consumer_id, &asset).encode()).unwrap_or_default() == amount,
 				"owed rewards do not match the unpaid shares"
 			);
+			// Held, not necessarily spendable now (a voucher asset may be frozen for a while).
 			let pool = Self::fee_pool_account(consumer_id);
-			ensure!(Self::pool_balance(&pool, &asset) >= amount, "fee pool holds less than owed");
+			let held =
+				match &asset {
+					RewardAsset::Native => {
+						type Native<T> = <T as pallet_staking::Config>::Currency;
+						<Native<T> as fungible::Inspect<T::AccountId>>::balance(&pool)
+							.saturating_sub(
+								<Native<T> as fungible::Inspect<T::AccountId>>::minimum_balance(),
+							)
+					}
+					RewardAsset::Voucher(id) => <T::RewardAssets as fungibles::Inspect<
+						T::AccountId,
+					>>::balance(id.clone(), &pool),
+				};
+			ensure!(held >= amount, "fee pool holds less than owed");
 		}
 		ensure!(owed.values().all(|v| v.is_zero()), "unpaid shares not counted as owed");
 		for (consumer_id, era, snapshot) in RewardSnapshots::<T>::iter() {
