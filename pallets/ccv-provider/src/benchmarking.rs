@@ -3,15 +3,25 @@
 //! Hook benchmarks seed this pallet's own storage (era candidates, keys) rather than running
 //! staking elections, so `v` (the number of candidates) is exact.
 
+use crate::rewards::BenchmarkHelper as _;
 use crate::{pallet::*, types::*, *};
 use alloc::{vec, vec::Vec};
 use ccv_primitives::{
 	channel::IbcId, ConsensusKey, ConsumerId, ConsumerParams, ValidatorUpdate, VscPacket,
 };
 use frame_benchmarking::v2::*;
-use frame_support::{traits::EnsureOrigin, BoundedVec};
+use frame_support::{
+	traits::{
+		fungible::{Inspect as _, Mutate as _},
+		fungibles::Mutate as _,
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use pallet_staking::RewardDestination;
+use sp_runtime::{traits::Saturating, Perbill};
+use sp_staking::{ExposurePage, IndividualExposure, PagedExposureMetadata};
 
 fn key(i: u32) -> ConsensusKey {
 	let mut k = [0xB0; 32];
@@ -55,6 +65,34 @@ fn seed_candidates<T: Config>(consumer_id: ConsumerId, v: u32) {
 		.collect();
 	pallet_staking::ActiveEra::<T>::put(pallet_staking::ActiveEraInfo { index: 0, start: None });
 	EraCandidates::<T>::put((0, BoundedVec::truncate_from(candidates)));
+}
+
+type Currency<T> = <T as pallet_staking::Config>::Currency;
+
+/// Gives `who` the existential deposit (so it can hold non-sufficient voucher assets).
+fn endow<T: Config>(who: &T::AccountId) {
+	let ed = Currency::<T>::minimum_balance();
+	Currency::<T>::set_balance(who, ed.max(1u32.into()));
+}
+
+/// Seeds `v` validators of era 0 in `consumer_id`'s set, each with an exposure of its own.
+fn seed_rewarded_validators<T: Config>(consumer_id: ConsumerId, v: u32) {
+	let mut set = Vec::new();
+	for i in 0..v {
+		let validator: T::AccountId = account("rewarded", i, 0);
+		pallet_staking::ErasStakersOverview::<T>::insert(
+			0,
+			&validator,
+			PagedExposureMetadata {
+				total: 1000u32.into(),
+				own: 1000u32.into(),
+				nominator_count: 0,
+				page_count: 0,
+			},
+		);
+		set.push(ConsumerValidator { validator, key: key(i), power: u64::from(i) + 1 });
+	}
+	ConsumerValidators::<T>::insert(consumer_id, BoundedVec::truncate_from(set));
 }
 
 #[benchmarks]
@@ -216,6 +254,113 @@ mod benchmarks {
 			Pallet::<T>::delete_due_consumers(u64::MAX);
 		}
 		assert_eq!(Phase::<T>::get(id), Some(ConsumerPhase::Deleted));
+	}
+
+	#[benchmark]
+	fn set_consumer_commission_rate() {
+		let id = new_consumer::<T>(None, 0);
+		let who = stash::<T>(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, Perbill::from_percent(5));
+		assert_eq!(ConsumerCommission::<T>::get(id, &who), Some(Perbill::from_percent(5)));
+	}
+
+	/// One validator's first page with `n` nominators, paid in `a` assets (native + vouchers).
+	#[benchmark]
+	fn claim_consumer_rewards(
+		n: Linear<0, { <T as pallet_staking::Config>::MaxExposurePageSize::get() }>,
+		a: Linear<1, { T::MaxRewardAssets::get().saturating_add(1) }>,
+	) -> Result<(), BenchmarkError> {
+		let id = new_consumer::<T>(None, 0);
+		let pool = Pallet::<T>::fee_pool_account(id);
+		let ed = Currency::<T>::minimum_balance().max(1u32.into());
+		let stake: BalanceOf<T> = 1000u32.into();
+		let pot = ed.saturating_mul(1_000_000u32.into());
+		let validator: T::AccountId = account("validator", 0, 0);
+		let nominators: Vec<T::AccountId> = (0..n).map(|i| account("nominator", i, 0)).collect();
+		endow::<T>(&validator);
+		nominators.iter().for_each(endow::<T>);
+		Currency::<T>::set_balance(&pool, pot.saturating_add(ed));
+		let mut pots = vec![(RewardAsset::Native, pot)];
+		for i in 1..a {
+			let asset = <T as Config>::BenchmarkHelper::create_voucher(i);
+			T::RewardAssets::mint_into(asset.clone(), &pool, pot)?;
+			pots.push((RewardAsset::Voucher(asset), pot));
+		}
+		for (asset, amount) in &pots {
+			RewardsOwed::<T>::insert(id, asset, amount);
+		}
+		let others: Vec<_> = nominators
+			.iter()
+			.map(|who| IndividualExposure { who: who.clone(), value: stake })
+			.collect();
+		pallet_staking::ErasStakersPaged::<T>::insert(
+			(0, &validator, 0),
+			ExposurePage { page_total: stake.saturating_mul(n.into()), others },
+		);
+		let shares = BoundedVec::truncate_from(vec![pot; a as usize]);
+		ValidatorRewards::<T>::insert(
+			(id, 0, 0),
+			ValidatorReward::<T> {
+				validator,
+				power: 1,
+				commission: Perbill::from_percent(10),
+				own: stake,
+				total: stake.saturating_mul((n + 1).into()),
+				pages: 1,
+				next_page: 0,
+				share: shares.clone(),
+				unpaid: shares,
+			},
+		);
+		RewardSnapshots::<T>::insert(
+			id,
+			0,
+			RewardSnapshot::<T> {
+				pots: BoundedVec::truncate_from(pots),
+				total_power: 1,
+				page_starts: BoundedVec::truncate_from(vec![0]),
+				pages: 1,
+			},
+		);
+		RewardEras::<T>::insert(id, BoundedVec::truncate_from(vec![0]));
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, 0, 0);
+		assert!(ValidatorRewards::<T>::get((id, 0, 0)).is_none());
+		Ok(())
+	}
+
+	/// Snapshotting a consumer's native pot for `v` validators.
+	#[benchmark]
+	fn snapshot_consumer_rewards(v: Linear<1, { T::MaxValidators::get() }>) {
+		let id = new_consumer::<T>(None, 0);
+		seed_rewarded_validators::<T>(id, v);
+		let pool = Pallet::<T>::fee_pool_account(id);
+		let ed = Currency::<T>::minimum_balance().max(1u32.into());
+		Currency::<T>::set_balance(&pool, ed.saturating_mul(1_000_000u32.into()));
+		#[block]
+		{
+			Pallet::<T>::snapshot_consumer_rewards(id, 1);
+		}
+		assert_eq!(RewardSnapshots::<T>::get(id, 0).map(|s| s.pages), Some(v));
+	}
+
+	/// Expiring a snapshot with `v` unpaid validator records.
+	#[benchmark]
+	fn expire_reward_snapshot(v: Linear<1, { T::MaxValidators::get() }>) {
+		let id = new_consumer::<T>(None, 0);
+		seed_rewarded_validators::<T>(id, v);
+		let pool = Pallet::<T>::fee_pool_account(id);
+		let ed = Currency::<T>::minimum_balance().max(1u32.into());
+		Currency::<T>::set_balance(&pool, ed.saturating_mul(1_000_000u32.into()));
+		Pallet::<T>::snapshot_consumer_rewards(id, 1);
+		let depth = T::RewardEraDepth::get();
+		#[block]
+		{
+			Pallet::<T>::expire_reward_snapshots(id, depth);
+		}
+		assert!(RewardSnapshots::<T>::get(id, 0).is_none());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);

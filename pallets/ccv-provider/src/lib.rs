@@ -14,6 +14,8 @@
 //! - [`jail`]: jail, unjail and the staking `TargetList` filter that hides jailed validators.
 //! - [`slashing`]: accepted downtime slashes reported to staking through pallet-offences.
 //! - `throttle`: the slash meter that bounds downtime slashes.
+//! - [`rewards`]: consumer fee pools, per-era reward snapshots and paged payouts to validators
+//!   and their nominators.
 //! - `queries`: read-only queries for the runtime API.
 //! - `ibc_app`: the [`CcvIbcApp`](ccv_primitives::channel::CcvIbcApp)
 //!   callbacks (handshake, consumer packets, acknowledgements, timeouts).
@@ -32,6 +34,7 @@ pub mod jail;
 mod key_assignment;
 mod lifecycle;
 mod queries;
+pub mod rewards;
 pub mod slashing;
 mod throttle;
 pub mod types;
@@ -69,7 +72,7 @@ pub mod pallet {
 	};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{EnsureOrigin, UnixTime},
+		traits::{fungibles, EnsureOrigin, UnixTime},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
@@ -91,6 +94,12 @@ pub mod pallet {
 		Candidate<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
 		<T as Config>::MaxValidators,
 	>;
+	/// Asset id of the voucher assets rewards are paid in.
+	pub type AssetIdOf<T> = <<T as Config>::RewardAssets as fungibles::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::AssetId;
+	/// A reward currency of this runtime: native or a voucher asset.
+	pub type RewardAssetOf<T> = RewardAsset<AssetIdOf<T>>;
 	/// Consumer ids ordered by a unix time in milliseconds.
 	pub type TimeQueue<T> = BoundedVec<(u64, ConsumerId), <T as Config>::MaxConsumerChains>;
 
@@ -174,6 +183,20 @@ pub mod pallet {
 		/// Most downtime slash requests reported to staking per block.
 		#[pallet::constant]
 		type MaxSlashesPerBlock: Get<u32>;
+		/// The voucher assets (ICS-20) consumer rewards arrive in, with the staking balance type.
+		type RewardAssets: fungibles::Inspect<Self::AccountId, Balance = BalanceOf<Self>>
+			+ fungibles::Mutate<Self::AccountId>;
+		/// Maps a consumer's allowlisted reward denom to its voucher asset.
+		type RewardDenoms: rewards::RewardDenomToAsset<AssetIdOf<Self>>;
+		/// Most voucher assets per consumer (its allowlisted reward denoms; ICS allows 3).
+		#[pallet::constant]
+		type MaxRewardAssets: Get<u32>;
+		/// Eras a reward snapshot stays claimable (at most staking's `HistoryDepth`).
+		#[pallet::constant]
+		type RewardEraDepth: Get<u32>;
+		/// Creates voucher assets for the reward benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: rewards::BenchmarkHelper<AssetIdOf<Self>>;
 		/// Weights of calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -383,6 +406,57 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextSlashReport<T> = StorageValue<_, u64, ValueQuery>;
 
+	// ---------------------------------------------------------------- rewards
+
+	/// A validator's commission on a consumer, overriding its staking commission.
+	#[pallet::storage]
+	pub type ConsumerCommission<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ConsumerId, Blake2_128Concat, T::AccountId, Perbill>;
+
+	/// The first era whose rewards a consumer's next snapshot may cover (its launch era, then
+	/// the era after its last snapshot).
+	#[pallet::storage]
+	pub type NextRewardEra<T> = StorageMap<_, Twox64Concat, ConsumerId, EraIndex>;
+
+	/// Eras of a consumer's claimable reward snapshots, ascending.
+	#[pallet::storage]
+	pub type RewardEras<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		BoundedVec<EraIndex, T::RewardEraDepth>,
+		ValueQuery,
+	>;
+
+	/// A consumer's reward snapshot of an era: pots, total power and page layout.
+	#[pallet::storage]
+	pub type RewardSnapshots<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ConsumerId, Twox64Concat, EraIndex, RewardSnapshot<T>>;
+
+	/// What a snapshot still owes each of its validators, by validator index (removed when paid).
+	#[pallet::storage]
+	pub type ValidatorRewards<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ConsumerId>,
+			NMapKey<Twox64Concat, EraIndex>,
+			NMapKey<Twox64Concat, u32>,
+		),
+		ValidatorReward<T>,
+	>;
+
+	/// What a consumer's open snapshots still owe of each asset (held back from the next pot).
+	#[pallet::storage]
+	pub type RewardsOwed<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Blake2_128Concat,
+		RewardAssetOf<T>,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
 	/// Events an operator watches.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -549,6 +623,56 @@ pub mod pallet {
 			/// What the provider did.
 			outcome: SlashOutcome,
 		},
+		/// A validator set its commission on a consumer (applies from the next snapshot).
+		ConsumerCommissionRateSet {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The validator.
+			validator: T::AccountId,
+			/// Its commission there.
+			rate: Perbill,
+		},
+		/// A consumer's rewards of an era were snapshotted and can be claimed.
+		ConsumerRewardsSnapshotted {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The era rewarded.
+			era: EraIndex,
+			/// Validators rewarded.
+			validators: u32,
+			/// Flat pages to claim.
+			pages: u32,
+			/// Each asset's pot.
+			pots: Vec<(RewardAssetOf<T>, BalanceOf<T>)>,
+			/// Of each pot, what is shared out (the rest stays for the next era).
+			assigned: Vec<BalanceOf<T>>,
+		},
+		/// One page of a consumer's era rewards was paid.
+		ConsumerRewardsPaid {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The era.
+			era: EraIndex,
+			/// The flat page.
+			page: u32,
+			/// The validator whose page it is.
+			validator: T::AccountId,
+			/// Nominators of the page.
+			nominators: u32,
+			/// Paid of each asset.
+			paid: Vec<(RewardAssetOf<T>, BalanceOf<T>)>,
+			/// On the validator's last page: what stays in the fee pool for the next era.
+			retained: Vec<(RewardAssetOf<T>, BalanceOf<T>)>,
+		},
+		/// A consumer's reward snapshot expired; what it still owed stays for the next era.
+		ConsumerRewardsExpired {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The era.
+			era: EraIndex,
+			/// Released of each asset.
+			released: Vec<(RewardAssetOf<T>, BalanceOf<T>)>,
+		},
 	}
 
 	/// Errors of the pallet's calls.
@@ -594,6 +718,18 @@ pub mod pallet {
 		DuplicateEvidence,
 		/// The equivocating key was never assigned on this consumer.
 		UnknownOffender,
+		/// The commission is below staking's minimum commission.
+		CommissionBelowMinimum,
+		/// More reward denoms than `MaxRewardAssets`.
+		TooManyRewardDenoms,
+		/// The consumer has no claimable reward snapshot of this era.
+		NoRewardSnapshot,
+		/// The snapshot has no such page.
+		InvalidRewardPage,
+		/// This page was already paid.
+		RewardPageClaimed,
+		/// An earlier page of the same validator must be paid first.
+		RewardPageOutOfOrder,
 	}
 
 	/// Hooks: launches, era changes, VSC sending and deletions, each bounded per block.
@@ -636,6 +772,12 @@ pub mod pallet {
 			assert!(
 				T::PowerReduction::get() > BalanceOf::<T>::from(0u32),
 				"PowerReduction must be positive"
+			);
+			assert!(
+				T::RewardEraDepth::get() > 0
+					&& T::RewardEraDepth::get()
+						<= <T as pallet_staking::Config>::HistoryDepth::get(),
+				"RewardEraDepth must be positive and within staking's HistoryDepth"
 			);
 		}
 
@@ -734,6 +876,37 @@ pub mod pallet {
 			Self::do_submit_consumer_equivocation(reporter, consumer_id, evidence)
 		}
 
+		/// Sets the caller's (a staking stash) commission on a consumer, overriding its staking
+		/// commission there from the next reward snapshot on.
+		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_consumer_commission_rate())]
+		pub fn set_consumer_commission_rate(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			rate: Perbill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_consumer_commission_rate(who, consumer_id, rate)
+		}
+
+		/// Pays one page of a consumer's era rewards (anyone): a validator's commission and
+		/// own-stake part with its first page, and one staking exposure page of its nominators.
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::claim_consumer_rewards(
+			<T as pallet_staking::Config>::MaxExposurePageSize::get(),
+			T::MaxRewardAssets::get().saturating_add(1),
+		))]
+		pub fn claim_consumer_rewards(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			era: EraIndex,
+			page: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (nominators, assets) = Self::do_claim_consumer_rewards(consumer_id, era, page)?;
+			Ok(Some(<T as Config>::WeightInfo::claim_consumer_rewards(nominators, assets)).into())
+		}
+
 		/// Lifts the caller's expired jail (it must then `validate` again in staking).
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::unjail())]
@@ -818,6 +991,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let live = Phase::<T>::iter_values().filter(|p| *p != ConsumerPhase::Deleted).count();
 		ensure!(live == ConsumerCount::<T>::get() as usize, "consumer count mismatch");
-		Ok(())
+		Self::try_state_rewards()
 	}
 }

@@ -116,6 +116,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<InitParams, DispatchError> {
 		init.params.consumer_id = consumer_id;
 		init.params.validate().map_err(|_| Error::<T>::InvalidInitParams)?;
+		ensure!(
+			init.params.reward_denoms.len() <= T::MaxRewardAssets::get() as usize,
+			Error::<T>::TooManyRewardDenoms
+		);
 		Ok(init)
 	}
 
@@ -251,6 +255,9 @@ impl<T: Config> Pallet<T> {
 		ConsumerValidators::<T>::insert(consumer_id, &set);
 		SentValidators::<T>::insert(consumer_id, &set);
 		NextVscId::<T>::insert(consumer_id, 1);
+		if let Some(era) = pallet_staking::ActiveEra::<T>::get() {
+			NextRewardEra::<T>::insert(consumer_id, era.index);
+		}
 		VscSession::<T>::insert(consumer_id, 0, pallet_session::CurrentIndex::<T>::get());
 		Phase::<T>::insert(consumer_id, ConsumerPhase::Launched);
 		let deadline = Self::now_ms().saturating_add(T::InitTimeoutMs::get());
@@ -325,7 +332,14 @@ impl<T: Config> Pallet<T> {
 			HandledEquivocations::<T>::clear_prefix(consumer_id, limit, None)
 				.maybe_cursor
 				.is_none(),
+			ConsumerCommission::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
+			ValidatorRewards::<T>::clear_prefix((consumer_id,), limit, None).maybe_cursor.is_none(),
+			RewardSnapshots::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
+			RewardsOwed::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 		];
+		// The fee pool keeps its funds: nothing is burned with the consumer's state.
+		RewardEras::<T>::remove(consumer_id);
+		NextRewardEra::<T>::remove(consumer_id);
 		Owner::<T>::remove(consumer_id);
 		ChainIdOf::<T>::remove(consumer_id);
 		MetadataOf::<T>::remove(consumer_id);

@@ -56,6 +56,7 @@ frame_support::construct_runtime!(
 		Session: pallet_session,
 		Historical: pallet_session::historical,
 		Offences: pallet_offences,
+		Assets: pallet_assets,
 		CcvProvider: pallet_ccv_provider,
 	}
 );
@@ -71,6 +72,43 @@ impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type ExistentialDeposit = ConstU128<1>;
 	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type Currency = Balances;
+	type CreateOrigin =
+		frame_support::traits::AsEnsureOriginWithArg<frame_system::EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+}
+
+/// Voucher asset ids of the test reward denoms.
+pub const UATOM: u32 = 1;
+/// Voucher asset ids of the test reward denoms.
+pub const UOSMO: u32 = 2;
+
+/// Test denom mapping: `uatom` -> asset 1, `uosmo` -> asset 2, `ujuno` -> asset 3.
+pub struct TestRewardDenoms;
+impl crate::rewards::RewardDenomToAsset<u32> for TestRewardDenoms {
+	fn reward_asset(_consumer_id: ConsumerId, denom: &[u8]) -> Option<u32> {
+		match denom {
+			b"uatom" => Some(UATOM),
+			b"uosmo" => Some(UOSMO),
+			b"ujuno" => Some(3),
+			_ => None,
+		}
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::rewards::BenchmarkHelper<u32> for TestRewardDenoms {
+	fn create_voucher(i: u32) -> u32 {
+		let id = 100 + i;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, ADMIN, false, 1));
+		id
+	}
 }
 
 impl pallet_timestamp::Config for Test {
@@ -179,7 +217,13 @@ impl pallet_staking::Config for Test {
 	type GenesisElectionProvider = Self::ElectionProvider;
 	type VoterList = pallet_staking::UseNominatorsAndValidatorsMap<Self>;
 	type TargetList = crate::jail::JailFilter<Self, pallet_staking::UseValidatorsMap<Self>>;
+	type MaxExposurePageSize = ConstU32<EXPOSURE_PAGE_SIZE>;
 }
+
+/// Nominators per staking exposure page (small, so reward payouts span several pages).
+pub const EXPOSURE_PAGE_SIZE: u32 = 2;
+/// Eras a reward snapshot stays claimable.
+pub const REWARD_ERA_DEPTH: u32 = 2;
 
 /// A packet the pallet sent through the fake channel.
 #[derive(Clone, Debug, PartialEq)]
@@ -358,6 +402,12 @@ impl pallet_ccv_provider::Config for Test {
 	type ReportOffence = pallet_staking::FilterHistoricalOffences<Staking, Offences>;
 	type MaxSlashesPerBlock = ConstU32<2>;
 	type EquivocationVerifier = FakeVerifier;
+	type RewardAssets = Assets;
+	type RewardDenoms = TestRewardDenoms;
+	type MaxRewardAssets = ConstU32<2>;
+	type RewardEraDepth = ConstU32<REWARD_ERA_DEPTH>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestRewardDenoms;
 	type WeightInfo = ();
 }
 

@@ -376,3 +376,101 @@ pub enum SlashOutcome {
 	/// Double sign: recorded and acknowledged `0x01`; punishment only through evidence.
 	DoubleSignRecorded,
 }
+
+/// A currency a consumer's rewards are paid in: the provider's native token (staking's
+/// currency) or an ICS-20 voucher asset.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum RewardAsset<AssetId> {
+	/// The provider's native token.
+	Native,
+	/// A voucher asset of an allowlisted consumer reward denom.
+	Voucher(AssetId),
+}
+
+/// Most reward assets of one snapshot: the native token plus `MaxRewardAssets` vouchers.
+pub struct RewardAssetsBound<T>(core::marker::PhantomData<T>);
+
+impl<T: crate::pallet::Config> frame_support::traits::Get<u32> for RewardAssetsBound<T> {
+	fn get() -> u32 {
+		<T as crate::pallet::Config>::MaxRewardAssets::get().saturating_add(1)
+	}
+}
+
+/// One era's rewards of one consumer, as snapshotted at the next era's start.
+///
+/// Claims are paged: validator `i` of the snapshot owns the flat pages
+/// `page_starts[i] .. page_starts[i] + pages_of(i)`, one per staking exposure page of the era
+/// (at least one), in the order of the validator's exposure pages.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: crate::pallet::Config))]
+pub struct RewardSnapshot<T: crate::pallet::Config> {
+	/// Each reward asset with the amount snapshotted from the fee pool (native first).
+	pub pots: BoundedVec<
+		(crate::pallet::RewardAssetOf<T>, crate::pallet::BalanceOf<T>),
+		RewardAssetsBound<T>,
+	>,
+	/// Sum of the rewarded validators' consumer power.
+	pub total_power: u128,
+	/// First flat page of each rewarded validator, ascending (index = validator index).
+	pub page_starts: BoundedVec<u32, <T as crate::pallet::Config>::MaxValidators>,
+	/// Number of flat pages.
+	pub pages: u32,
+}
+
+/// What a snapshot owes one validator (and through it its nominators) on one consumer;
+/// removed once its last page is paid.
+#[derive(
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound(T: crate::pallet::Config))]
+pub struct ValidatorReward<T: crate::pallet::Config> {
+	/// The validator (stash).
+	pub validator: T::AccountId,
+	/// Its consumer power in the era.
+	pub power: Power,
+	/// Its commission on this consumer for the era.
+	pub commission: Perbill,
+	/// Its own stake in the era's exposure.
+	pub own: crate::pallet::BalanceOf<T>,
+	/// Its total exposure in the era.
+	pub total: crate::pallet::BalanceOf<T>,
+	/// Its number of flat pages (its exposure pages, at least one).
+	pub pages: u32,
+	/// Its next page to pay (pages of one validator are paid in order).
+	pub next_page: u32,
+	/// Its share of each pot (same order as the snapshot's pots).
+	pub share: BoundedVec<crate::pallet::BalanceOf<T>, RewardAssetsBound<T>>,
+	/// What is left of each share.
+	pub unpaid: BoundedVec<crate::pallet::BalanceOf<T>, RewardAssetsBound<T>>,
+}

@@ -202,6 +202,9 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let per_consumer = <T as Config>::WeightInfo::recompute_consumer(candidates.len() as u32);
 		for consumer_id in &batch {
+			// Rewards first: the snapshot needs the set of the era that just ended.
+			weight =
+				weight.saturating_add(Self::snapshot_consumer_rewards(*consumer_id, cursor.era));
 			weight = weight.saturating_add(per_consumer);
 			let set = Self::compute_consumer_set(*consumer_id, &candidates);
 			Self::queue_vsc(*consumer_id, set);

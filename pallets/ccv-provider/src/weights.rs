@@ -42,6 +42,15 @@ pub trait WeightInfo {
 	fn report_downtime_slash() -> Weight;
 	/// One deletion step of a stopped consumer, removing at most `k` entries per prefix map.
 	fn delete_consumer_step(k: u32) -> Weight;
+	/// `set_consumer_commission_rate`.
+	fn set_consumer_commission_rate() -> Weight;
+	/// `claim_consumer_rewards` paying a page of `n` nominators in `a` reward assets.
+	fn claim_consumer_rewards(n: u32, a: u32) -> Weight;
+	/// Snapshotting one consumer's era rewards for `v` validators, native pot only (each voucher
+	/// asset adds two reads and a write, counted by the pallet).
+	fn snapshot_consumer_rewards(v: u32) -> Weight;
+	/// Expiring one reward snapshot of at most `v` validator records.
+	fn expire_reward_snapshot(v: u32) -> Weight;
 }
 
 /// Placeholder weights: NOT BENCHMARKED (see the module docs).
@@ -111,5 +120,38 @@ impl WeightInfo for () {
 		Weight::from_parts(50_000_000, 10_000)
 			.saturating_add(RocksDbWeight::get().reads_writes(30, 30))
 			.saturating_add(RocksDbWeight::get().writes(4u64.saturating_mul(k.into())))
+	}
+	// NOT BENCHMARKED: placeholder; `benchmarking.rs` has `set_consumer_commission_rate`.
+	fn set_consumer_commission_rate() -> Weight {
+		Weight::from_parts(20_000_000, 1_000)
+			.saturating_add(RocksDbWeight::get().reads_writes(3, 1))
+	}
+	// NOT BENCHMARKED: placeholder; `benchmarking.rs` has `claim_consumer_rewards`. Each payee
+	// costs one transfer per asset.
+	fn claim_consumer_rewards(n: u32, a: u32) -> Weight {
+		let transfers = u64::from(n.saturating_add(1)).saturating_mul(a.max(1).into());
+		Weight::from_parts(40_000_000, 10_000)
+			.saturating_add(RocksDbWeight::get().reads_writes(6, 3))
+			.saturating_add(
+				Weight::from_parts(30_000_000, 3_000)
+					.saturating_add(RocksDbWeight::get().reads_writes(2, 2))
+					.saturating_mul(transfers),
+			)
+	}
+	// NOT BENCHMARKED: placeholder; `benchmarking.rs` has `snapshot_consumer_rewards`.
+	fn snapshot_consumer_rewards(v: u32) -> Weight {
+		Weight::from_parts(20_000_000, 5_000)
+			.saturating_add(RocksDbWeight::get().reads_writes(8, 4))
+			.saturating_add(
+				Weight::from_parts(2_000_000, 300)
+					.saturating_add(RocksDbWeight::get().reads_writes(3, 1))
+					.saturating_mul(v.into()),
+			)
+	}
+	// NOT BENCHMARKED: placeholder; `benchmarking.rs` has `expire_reward_snapshot`.
+	fn expire_reward_snapshot(v: u32) -> Weight {
+		Weight::from_parts(10_000_000, 2_000)
+			.saturating_add(RocksDbWeight::get().reads_writes(3, 3))
+			.saturating_add(RocksDbWeight::get().reads_writes(v.into(), v.into()))
 	}
 }
