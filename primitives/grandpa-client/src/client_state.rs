@@ -105,6 +105,26 @@ impl ClientState {
 			.ok_or(Error::UnknownAuthoritySet { set_id })
 	}
 
+	/// Checks a counterparty's client *of this chain* in a connection handshake (pallet-ibc's
+	/// `validate_self_client`): our chain id, not frozen, not ahead of this chain's
+	/// `host_height`, and no set id beyond this chain's `current_set_id`. Authorities are not
+	/// compared: the counterparty may lag behind set changes.
+	pub fn validate_self_client(
+		&self,
+		host_chain_id: &[u8],
+		host_height: BlockNumber,
+		current_set_id: SetId,
+	) -> Result<(), Error> {
+		self.ensure_not_frozen()?;
+		if self.chain_id.as_slice() != host_chain_id {
+			return Err(Error::InvalidChainId);
+		}
+		if self.latest_height > host_height || self.authority_set.set_id > current_set_id {
+			return Err(Error::InvalidParameters);
+		}
+		Ok(())
+	}
+
 	/// Freezes the client at `height` (the height of two conflicting finalized blocks).
 	pub fn freeze(&mut self, height: BlockNumber) {
 		self.frozen_height = Some(height);
@@ -122,19 +142,16 @@ impl ClientState {
 		self.set_history = SetHistory::truncate_from(history);
 	}
 
-	/// Replaces this (frozen or expired) client's chain view with a healthy `substitute`'s, as
-	/// governance recovery does. The substitute must track the same chain with the same
-	/// parameters, be valid, not frozen, and be at least as far along.
-	pub fn recover_from(&self, substitute: &ClientState) -> Result<ClientState, Error> {
+	/// Checks that a healthy `substitute` may replace this (frozen or expired) client in a
+	/// governance recovery: valid, not frozen, tracking the same chain, and not behind. The
+	/// recovered client is the substitute as it is (its authority sets, history and
+	/// parameters).
+	pub fn check_recovery_substitute(&self, substitute: &ClientState) -> Result<(), Error> {
 		substitute.validate()?;
 		substitute.ensure_not_frozen()?;
-		if substitute.chain_id != self.chain_id
-			|| substitute.trusting_period_ns != self.trusting_period_ns
-			|| substitute.max_set_history != self.max_set_history
-			|| substitute.latest_height < self.latest_height
-		{
+		if substitute.chain_id != self.chain_id || substitute.latest_height < self.latest_height {
 			return Err(Error::RecoveryMismatch);
 		}
-		Ok(substitute.clone())
+		Ok(())
 	}
 }

@@ -88,7 +88,7 @@ pub enum Error {
 	/// The trusting period is zero, or the history bound exceeds
 	/// [`crate::types::MAX_SET_HISTORY`].
 	InvalidParameters,
-	/// The substitute of a recovery does not match the subject's parameters.
+	/// The substitute of a recovery tracks another chain or is behind the subject.
 	RecoveryMismatch,
 }
 

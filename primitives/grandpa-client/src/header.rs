@@ -70,16 +70,24 @@ pub fn verify_update(
 			return Err(Error::SkippedAuthoritySetChange { number: ancestor.number });
 		}
 	}
+	let update = apply_update(client, header)?;
+	verify_justification(&client.authority_set, target, &header.justification)?;
+	if update.consensus_state.timestamp_ns < latest.timestamp_ns {
+		return Err(Error::NonMonotonicTimestamp);
+	}
+	Ok(update)
+}
+
+/// The states after an update whose `header` [`verify_update`] accepted: the target becomes
+/// the latest block, its `ibc0` digest the new consensus state, and a change it schedules is
+/// enacted. Performs no signature or ancestry check.
+pub fn apply_update(client: &ClientState, header: &GrandpaHeader) -> Result<VerifiedUpdate, Error> {
+	let target = &header.target;
 	let next_set = match scheduled_change(target)? {
 		Some(change) => Some(next_authority_set(client, target.number, change)?),
 		None => None,
 	};
-	verify_justification(&client.authority_set, target, &header.justification)?;
-
 	let consensus_state = ConsensusState::from_header(target)?;
-	if consensus_state.timestamp_ns < latest.timestamp_ns {
-		return Err(Error::NonMonotonicTimestamp);
-	}
 	let mut client_state = client.clone();
 	client_state.latest_height = target.number;
 	client_state.latest_hash = Some(target.hash());

@@ -16,6 +16,8 @@
 //! - [`equivocation`]: a single voter's vote equivocation, checked against the set history, as
 //!   slashing evidence for the CCV provider.
 //! - [`error`]: why something was refused.
+//! - [`ibc_client`]: the ibc-rs 0.57 client traits over all of the above, `Any` type URLs,
+//!   height mapping, pruning, recovery.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -26,6 +28,7 @@ pub mod consensus_state;
 pub mod equivocation;
 pub mod error;
 pub mod header;
+pub mod ibc_client;
 pub mod misbehaviour;
 pub mod proof;
 pub mod types;
@@ -37,4 +40,5 @@ pub use client_state::ClientState;
 pub use consensus_state::ConsensusState;
 pub use error::Error;
 pub use header::GrandpaHeader;
+pub use ibc_client::IbcConsensusState;
 pub use misbehaviour::Misbehaviour;

@@ -2,6 +2,7 @@
 //! real child-trie proofs built by sp-state-machine.
 
 mod equivocation;
+mod ibc;
 mod misbehaviour;
 mod proof;
 mod update;
