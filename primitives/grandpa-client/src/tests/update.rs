@@ -375,3 +375,30 @@ fn set_history_keeps_the_latest_sets() {
 	assert_eq!(client.authority_set_by_id(2).unwrap(), &authority_set(2, sets[2]));
 	client.validate().unwrap();
 }
+
+#[test]
+fn node_encoded_justifications_decode_as_ours() {
+	let (client, latest) = genesis_client(&FOUR);
+	let mut chain = TestChain::new();
+	chain.extend(2);
+	let target = chain.header(2).clone();
+	// The node stores and serves sp-consensus-grandpa's type (sc-consensus-grandpa wraps it).
+	let ours = justify(&target, 0, 1, &[Key::Alice, Key::Bob, Key::Charlie, Key::Dave]);
+	let node = sp_consensus_grandpa::GrandpaJustification::<SubstrateHeader> {
+		round: ours.round,
+		commit: ours.commit.clone(),
+		votes_ancestries: vec![],
+	};
+	let mut decoded: Justification = crate::types::decode_exact(&node.encode(), "j").unwrap();
+	assert_eq!(decoded, ours);
+	let context = client.authority_set.verification_context().unwrap();
+	bp_header_chain::justification::verify_and_optimize_justification(
+		(target.hash(), target.number),
+		&context,
+		&mut decoded,
+	)
+	.unwrap();
+	let update =
+		GrandpaHeader { target, justification: decoded, ancestry: chain.headers[1..2].to_vec() };
+	assert!(verify_update(&client, &latest, &update, now_after(2)).is_ok());
+}
