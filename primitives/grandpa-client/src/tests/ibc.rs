@@ -1,0 +1,431 @@
+//! The ibc-rs traits, driven the way ibc-core's client handlers drive them, over an in-memory
+//! host context (the runtime's context wraps our types in its client enums the same way).
+
+use super::*;
+use crate::{
+	ibc_client::{
+		block_number, client_type, ibc_height, IbcConsensusState, CLIENT_STATE_TYPE_URL,
+		COMMITMENT_PREFIX, CONSENSUS_STATE_TYPE_URL,
+	},
+	misbehaviour::{FinalityProof, Misbehaviour},
+	proof::ChildTrieProof,
+};
+use alloc::collections::BTreeMap;
+use ibc_core::{
+	client::{
+		context::{
+			client_state::{ClientStateCommon, ClientStateExecution, ClientStateValidation},
+			consensus_state::ConsensusState as _,
+			ClientExecutionContext, ClientValidationContext, ExtClientValidationContext,
+		},
+		types::{error::ClientError, Height, Status},
+	},
+	commitment_types::commitment::{CommitmentPrefix, CommitmentProofBytes, CommitmentRoot},
+	host::types::{
+		error::HostError,
+		identifiers::ClientId,
+		path::{ClientConsensusStatePath, ClientStatePath, PathBytes},
+	},
+	primitives::{proto::Any, Timestamp},
+};
+
+/// The host's consensus-state type: a wrapper, as a runtime's consensus-state enum is.
+#[derive(Clone, Debug, PartialEq)]
+struct HostConsensusState(IbcConsensusState);
+
+impl From<IbcConsensusState> for HostConsensusState {
+	fn from(state: IbcConsensusState) -> Self {
+		Self(state)
+	}
+}
+
+impl TryFrom<HostConsensusState> for IbcConsensusState {
+	type Error = ClientError;
+	fn try_from(state: HostConsensusState) -> Result<Self, ClientError> {
+		Ok(state.0)
+	}
+}
+
+impl From<HostConsensusState> for Any {
+	fn from(state: HostConsensusState) -> Self {
+		state.0.into()
+	}
+}
+
+impl TryFrom<Any> for HostConsensusState {
+	type Error = ClientError;
+	fn try_from(any: Any) -> Result<Self, ClientError> {
+		Ok(Self(IbcConsensusState::try_from(any)?))
+	}
+}
+
+impl ibc_core::client::context::consensus_state::ConsensusState for HostConsensusState {
+	fn root(&self) -> &CommitmentRoot {
+		self.0.root()
+	}
+	fn timestamp(&self) -> Result<Timestamp, ClientError> {
+		self.0.timestamp()
+	}
+}
+
+/// An in-memory host: client states, consensus states by height, update metadata, a clock.
+#[derive(Default)]
+struct Host {
+	clients: BTreeMap<ClientId, ClientState>,
+	consensus: BTreeMap<(ClientId, Height), HostConsensusState>,
+	meta: BTreeMap<(ClientId, Height), (Timestamp, Height)>,
+	now_ns: u64,
+}
+
+fn path(client_id: &ClientId, height: Height) -> ClientConsensusStatePath {
+	ClientConsensusStatePath::new(
+		client_id.clone(),
+		height.revision_number(),
+		height.revision_height(),
+	)
+}
+
+fn key(path: &ClientConsensusStatePath) -> (ClientId, Height) {
+	(path.client_id.clone(), Height::new(path.revision_number, path.revision_height).unwrap())
+}
+
+impl ClientValidationContext for Host {
+	type ClientStateRef = ClientState;
+	type ConsensusStateRef = HostConsensusState;
+
+	fn client_state(&self, client_id: &ClientId) -> Result<ClientState, HostError> {
+		self.clients.get(client_id).cloned().ok_or_else(|| HostError::missing_state("client"))
+	}
+
+	fn consensus_state(
+		&self,
+		path: &ClientConsensusStatePath,
+	) -> Result<HostConsensusState, HostError> {
+		self.consensus.get(&key(path)).cloned().ok_or_else(|| HostError::missing_state("cs"))
+	}
+
+	fn client_update_meta(
+		&self,
+		client_id: &ClientId,
+		height: &Height,
+	) -> Result<(Timestamp, Height), HostError> {
+		self.meta
+			.get(&(client_id.clone(), *height))
+			.cloned()
+			.ok_or_else(|| HostError::missing_state("meta"))
+	}
+}
+
+impl ClientExecutionContext for Host {
+	type ClientStateMut = ClientState;
+
+	fn store_client_state(
+		&mut self,
+		path: ClientStatePath,
+		client_state: ClientState,
+	) -> Result<(), HostError> {
+		self.clients.insert(path.0, client_state);
+		Ok(())
+	}
+
+	fn store_consensus_state(
+		&mut self,
+		path: ClientConsensusStatePath,
+		consensus_state: HostConsensusState,
+	) -> Result<(), HostError> {
+		self.consensus.insert(key(&path), consensus_state);
+		Ok(())
+	}
+
+	fn delete_consensus_state(&mut self, path: ClientConsensusStatePath) -> Result<(), HostError> {
+		self.consensus.remove(&key(&path));
+		Ok(())
+	}
+
+	fn store_update_meta(
+		&mut self,
+		client_id: ClientId,
+		height: Height,
+		host_timestamp: Timestamp,
+		host_height: Height,
+	) -> Result<(), HostError> {
+		self.meta.insert((client_id, height), (host_timestamp, host_height));
+		Ok(())
+	}
+
+	fn delete_update_meta(&mut self, client_id: ClientId, height: Height) -> Result<(), HostError> {
+		self.meta.remove(&(client_id, height));
+		Ok(())
+	}
+}
+
+impl ExtClientValidationContext for Host {
+	fn host_timestamp(&self) -> Result<Timestamp, HostError> {
+		Ok(Timestamp::from_nanoseconds(self.now_ns))
+	}
+
+	fn host_height(&self) -> Result<Height, HostError> {
+		Ok(Height::new(0, 100).unwrap())
+	}
+
+	fn consensus_state_heights(&self, client_id: &ClientId) -> Result<Vec<Height>, HostError> {
+		Ok(self.consensus.keys().filter(|(id, _)| id == client_id).map(|(_, h)| *h).collect())
+	}
+
+	fn next_consensus_state(
+		&self,
+		_client_id: &ClientId,
+		_height: &Height,
+	) -> Result<Option<HostConsensusState>, HostError> {
+		Ok(None)
+	}
+
+	fn prev_consensus_state(
+		&self,
+		_client_id: &ClientId,
+		_height: &Height,
+	) -> Result<Option<HostConsensusState>, HostError> {
+		Ok(None)
+	}
+}
+
+fn client_id() -> ClientId {
+	client_type().build_client_id(0)
+}
+
+/// A host with a genesis client of FOUR created the way `MsgCreateClient` does.
+fn host_with_client() -> Host {
+	let mut host = Host { now_ns: GENESIS_NS + SECOND_NS, ..Default::default() };
+	let (client, consensus) = genesis_client(&FOUR);
+	let consensus_any: Any = IbcConsensusState::from(consensus).into();
+	client.verify_consensus_state(consensus_any.clone(), &Timestamp::from_nanoseconds(0)).unwrap();
+	client.initialise(&mut host, &client_id(), consensus_any).unwrap();
+	host
+}
+
+/// What ibc-core's update handler does with a client message.
+fn deliver(host: &mut Host, message: Any) -> Result<(), ClientError> {
+	let id = client_id();
+	let client = host.client_state(&id)?;
+	if !client.status(host, &id)?.is_active() {
+		return Err(ClientError::InvalidStatus(client.status(host, &id)?));
+	}
+	client.verify_client_message(host, &id, message.clone())?;
+	if client.check_for_misbehaviour(host, &id, message.clone())? {
+		client.update_state_on_misbehaviour(host, &id, message)
+	} else {
+		client.update_state(host, &id, message).map(|_| ())
+	}
+}
+
+fn stored(host: &Host) -> ClientState {
+	host.client_state(&client_id()).unwrap()
+}
+
+#[test]
+fn genesis_client_reports_height_one_and_is_active() {
+	let host = host_with_client();
+	let client = stored(&host);
+	assert_eq!(client.latest_height(), Height::new(0, 1).unwrap());
+	assert_eq!(client.client_type().as_str(), "10-grandpa");
+	assert_eq!(client.status(&host, &client_id()).unwrap(), Status::Active);
+	assert_eq!(block_number(&ibc_height(7)).unwrap(), 7);
+	assert!(block_number(&Height::new(1, 7).unwrap()).is_err());
+}
+
+#[test]
+fn genesis_client_needs_an_all_zero_initial_root() {
+	let mut host = Host::default();
+	let (client, mut consensus) = genesis_client(&FOUR);
+	consensus.ibc_root = [1; 32];
+	let any: Any = IbcConsensusState::from(consensus).into();
+	assert!(client.initialise(&mut host, &client_id(), any).is_err());
+}
+
+#[test]
+fn headers_update_the_client_through_the_traits() {
+	let mut host = host_with_client();
+	let mut chain = TestChain::new();
+	chain.extend(4);
+	host.now_ns = GENESIS_NS + 5 * BLOCK_NS;
+	let update = chain.update(0, 4, 0, &[Key::Alice, Key::Bob, Key::Charlie]);
+	deliver(&mut host, update.clone().into()).unwrap();
+	let client = stored(&host);
+	assert_eq!(client.latest_height(), Height::new(0, 4).unwrap());
+	let consensus = host.consensus_state(&path(&client_id(), client.latest_height())).unwrap();
+	assert_eq!(consensus.root().as_bytes(), &ibc_root_of(4));
+	assert_eq!(consensus.timestamp().unwrap().nanoseconds(), GENESIS_NS + 4 * BLOCK_NS);
+
+	// A replay fails verification and changes nothing.
+	assert!(matches!(
+		deliver(&mut host, update.into()),
+		Err(ClientError::FailedToVerifyHeader { .. })
+	));
+	// An under-signed header too.
+	chain.extend(1);
+	let weak = chain.update(4, 5, 0, &[Key::Alice]);
+	assert!(deliver(&mut host, weak.into()).is_err());
+	assert_eq!(stored(&host).latest_height(), Height::new(0, 4).unwrap());
+}
+
+#[test]
+fn status_expires_with_the_trusting_period() {
+	let mut host = host_with_client();
+	host.now_ns = GENESIS_NS + TRUSTING_PERIOD_NS;
+	let client = stored(&host);
+	assert_eq!(client.status(&host, &client_id()).unwrap(), Status::Expired);
+	let mut chain = TestChain::new();
+	chain.extend(1);
+	let update = chain.update(0, 1, 0, &[Key::Alice, Key::Bob, Key::Charlie]);
+	assert!(deliver(&mut host, update.into()).is_err());
+}
+
+#[test]
+fn update_prunes_expired_consensus_states_but_never_the_latest() {
+	let mut host = host_with_client();
+	let mut chain = TestChain::new();
+	chain.extend(3);
+	host.now_ns = GENESIS_NS + 2 * BLOCK_NS;
+	deliver(&mut host, chain.update(0, 2, 0, &[Key::Alice, Key::Bob, Key::Charlie]).into())
+		.unwrap();
+	// The genesis placeholder (height 1) expires; block 2's state is still trusted.
+	host.now_ns = GENESIS_NS + TRUSTING_PERIOD_NS + BLOCK_NS;
+	deliver(&mut host, chain.update(2, 3, 0, &[Key::Alice, Key::Bob, Key::Charlie]).into())
+		.unwrap();
+	let heights = host.consensus_state_heights(&client_id()).unwrap();
+	assert_eq!(heights, vec![ibc_height(2), ibc_height(3)]);
+	assert!(!host.meta.contains_key(&(client_id(), ibc_height(1))));
+}
+
+#[test]
+fn misbehaviour_freezes_and_a_frozen_client_rejects_everything() {
+	let mut host = host_with_client();
+	let mut chain = TestChain::new();
+	chain.extend(2);
+	host.now_ns = GENESIS_NS + 3 * BLOCK_NS;
+	deliver(&mut host, chain.update(0, 2, 0, &[Key::Alice, Key::Bob, Key::Charlie]).into())
+		.unwrap();
+
+	let signers = [Key::Alice, Key::Bob, Key::Charlie];
+	let forks = [[0xaa; 32], [0xbb; 32]].map(|root| child_with_root(chain.header(2), root, vec![]));
+	let side = |header: &SubstrateHeader| FinalityProof {
+		set_id: 0,
+		justification: justify(header, 0, 3, &signers),
+		header: header.clone(),
+	};
+	let misbehaviour = Misbehaviour { first: side(&forks[0]), second: side(&forks[1]) };
+	deliver(&mut host, misbehaviour.into()).unwrap();
+	let client = stored(&host);
+	assert_eq!(client.frozen_height, Some(3));
+	assert_eq!(client.status(&host, &client_id()).unwrap(), Status::Frozen);
+
+	// Updates, proofs and proof heights are refused.
+	chain.extend(1);
+	let update = chain.update(2, 3, 0, &signers);
+	assert!(deliver(&mut host, update.clone().into()).is_err());
+	assert!(client.verify_client_message(&host, &client_id(), update.into()).is_err());
+	assert!(client.validate_proof_height(ibc_height(2)).is_err());
+	let proof =
+		CommitmentProofBytes::try_from(ChildTrieProof { nodes: vec![vec![0]] }.to_wire()).unwrap();
+	let root = CommitmentRoot::from_bytes(&[0; 32]);
+	let prefix = CommitmentPrefix::from_bytes(COMMITMENT_PREFIX);
+	let err = client
+		.verify_non_membership_raw(&prefix, &proof, &root, PathBytes::from_bytes(b"x"))
+		.unwrap_err();
+	assert!(err.to_string().contains("frozen"), "{err}");
+}
+
+#[test]
+fn recovery_replaces_a_frozen_client_with_a_substitute_of_the_same_chain() {
+	let mut host = host_with_client();
+	let mut frozen = stored(&host);
+	frozen.freeze(1);
+	host.clients.insert(client_id(), frozen.clone());
+
+	let (mut substitute, _) = genesis_client(&[(Key::Eve, 1)]);
+	substitute.latest_height = 9;
+	substitute.latest_hash = Some(Hash::repeat_byte(9));
+	let consensus = ConsensusState { timestamp_ns: GENESIS_NS, ibc_root: [9; 32] };
+	let consensus_any: Any = IbcConsensusState::from(consensus).into();
+	frozen.check_substitute(&host, substitute.clone().into()).unwrap();
+	frozen
+		.update_on_recovery(&mut host, &client_id(), substitute.clone().into(), consensus_any)
+		.unwrap();
+	assert_eq!(stored(&host), substitute);
+	assert_eq!(stored(&host).status(&host, &client_id()).unwrap(), Status::Active);
+
+	// A substitute of another chain is refused.
+	let (mut other, _) = genesis_client(&FOUR);
+	other.chain_id = b"other-chain".to_vec().try_into().unwrap();
+	assert!(frozen.check_substitute(&host, other.into()).is_err());
+}
+
+#[test]
+fn membership_through_the_traits_uses_raw_paths_in_the_ibc_child_trie() {
+	let client = stored(&host_with_client());
+	let path = ibc_core::host::types::path::Path::NextClientSequence(
+		ibc_core::host::types::path::NextClientSequencePath,
+	);
+	let key = client.serialize_path(path.clone()).unwrap();
+	assert_eq!(key.as_ref(), path.to_string().as_bytes());
+
+	let value = 7u64.to_be_bytes();
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| sp_io::default_child_storage::set(b"ibc", key.as_ref(), &value));
+	ext.commit_all().unwrap();
+	let root = ext.execute_with(|| {
+		sp_io::default_child_storage::root(b"ibc", sp_core::storage::StateVersion::V1)
+	});
+	let child = sp_core::storage::ChildInfo::new_default(b"ibc");
+	let proof =
+		sp_state_machine::prove_child_read(ext.as_backend(), &child, [key.as_ref()]).unwrap();
+	let proof = ChildTrieProof { nodes: proof.into_iter_nodes().collect() };
+	let proof = CommitmentProofBytes::try_from(proof.to_wire()).unwrap();
+	let root = CommitmentRoot::from_bytes(&root);
+	let prefix = CommitmentPrefix::from_bytes(COMMITMENT_PREFIX);
+
+	client.verify_membership(&prefix, &proof, &root, path.clone(), value.to_vec()).unwrap();
+	assert!(client.verify_membership(&prefix, &proof, &root, path.clone(), vec![0; 8]).is_err());
+	assert!(client.verify_non_membership(&prefix, &proof, &root, path.clone()).is_err());
+	let wrong_prefix = CommitmentPrefix::from_bytes(b"other");
+	assert!(client.verify_membership(&wrong_prefix, &proof, &root, path, value.to_vec()).is_err());
+}
+
+#[test]
+fn any_forms_round_trip_and_reject_other_types() {
+	let (client, consensus) = genesis_client(&FOUR);
+	let any: Any = client.clone().into();
+	assert_eq!(any.type_url, CLIENT_STATE_TYPE_URL);
+	assert_eq!(ClientState::try_from(any.clone()).unwrap(), client);
+	let mut trailing = any.clone();
+	trailing.value.push(0);
+	assert!(ClientState::try_from(trailing).is_err());
+	let mut wrong = any;
+	wrong.type_url = CONSENSUS_STATE_TYPE_URL.into();
+	assert!(ClientState::try_from(wrong).is_err());
+
+	let any: Any = IbcConsensusState::from(consensus).into();
+	assert_eq!(any.type_url, CONSENSUS_STATE_TYPE_URL);
+	assert_eq!(ConsensusState::from(IbcConsensusState::try_from(any).unwrap()), consensus);
+
+	// A client state that fails validation does not decode.
+	let mut invalid = client;
+	invalid.trusting_period_ns = 0;
+	assert!(ClientState::try_from(Any::from(invalid)).is_err());
+}
+
+#[test]
+fn validate_self_client_checks_chain_height_set_and_frozen() {
+	let (client, _) = genesis_client(&FOUR);
+	assert!(client.validate_self_client(b"consumer-1", 5, 0).is_ok());
+	assert!(client.validate_self_client(b"consumer-2", 5, 0).is_err());
+	let mut ahead = client.clone();
+	ahead.latest_height = 6;
+	assert!(ahead.validate_self_client(b"consumer-1", 5, 0).is_err());
+	let mut future_set = client.clone();
+	future_set.authority_set.set_id = 1;
+	assert!(future_set.validate_self_client(b"consumer-1", 5, 0).is_err());
+	let mut frozen = client;
+	frozen.freeze(1);
+	assert!(frozen.validate_self_client(b"consumer-1", 5, 0).is_err());
+}
