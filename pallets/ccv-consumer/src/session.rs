@@ -90,8 +90,8 @@ impl<T: Config> Pallet<T> {
 						CurrentValidators::<T>::put(&target);
 					}
 					written = target.len() as u32;
-					Self::note_authority_set(set_id, target.clone());
 					let vsc_id = PendingVscId::<T>::get().unwrap_or(AppliedVscId::<T>::get());
+					Self::note_authority_set(set_id, target.clone(), vsc_id);
 					Self::deposit_event(Event::ValidatorSetApplied {
 						session,
 						set_id,
@@ -146,12 +146,21 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Stores the set of `set_id`, pruning the one `MaxSetHistory` ids older.
-	fn note_authority_set(set_id: u64, set: crate::types::ValidatorSet<T::MaxValidators>) {
+	/// Stores the set of `set_id` and the vsc_id it carries, pruning the one `MaxSetHistory` ids
+	/// older (with its equivocation evidence).
+	fn note_authority_set(
+		set_id: u64,
+		set: crate::types::ValidatorSet<T::MaxValidators>,
+		vsc_id: ccv_primitives::VscId,
+	) {
 		AuthoritySets::<T>::insert(set_id, set);
+		AuthoritySetVscIds::<T>::insert(set_id, vsc_id);
 		let keep = u64::from(T::MaxSetHistory::get().max(1));
 		if set_id >= keep {
-			AuthoritySets::<T>::remove(set_id - keep);
+			let old = set_id - keep;
+			AuthoritySets::<T>::remove(old);
+			AuthoritySetVscIds::<T>::remove(old);
+			Self::prune_equivocations(old);
 		}
 	}
 
