@@ -265,11 +265,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Drops the equivocation state of a set id leaving the history (at most `MaxValidators`
-	/// entries per map: only keys of that set can have any).
-	pub(crate) fn prune_equivocations(set_id: SetId) {
+	/// entries per map: only keys of that set can have any); returns the entries removed.
+	pub(crate) fn prune_equivocations(set_id: SetId) -> u32 {
 		let limit = T::MaxValidators::get();
-		let _ = Equivocations::<T>::clear_prefix(set_id, limit, None);
-		let _ = DoubleSignReported::<T>::clear_prefix(set_id, limit, None);
+		let evidence = Equivocations::<T>::clear_prefix(set_id, limit, None);
+		let index = DoubleSignReported::<T>::clear_prefix(set_id, limit, None);
+		evidence.unique.saturating_add(index.unique)
 	}
 
 	/// Queues the double-sign slash packet of `offender`, unless one was already produced for
@@ -338,7 +339,8 @@ impl<T: Config, Reporter> OnOffenceHandler<Reporter, EquivocationOffender, Weigh
 				new = new.saturating_add(1);
 			}
 		}
-		<T as Config>::WeightInfo::on_offence(offenders.len() as u32, new)
+		let known = (offenders.len() as u32).saturating_sub(new);
+		<T as Config>::WeightInfo::on_offence(known, new)
 	}
 }
 

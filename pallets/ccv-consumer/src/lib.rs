@@ -635,6 +635,16 @@ impl<T: Config> Pallet<T> {
 			DoubleSignBacklogBounds::<T>::get().len() <= u64::from(T::MaxPendingPackets::get()),
 			"double-sign backlog over its bound"
 		);
+		for (set_id, _) in AuthoritySetVscIds::<T>::iter() {
+			ensure!(AuthoritySets::<T>::contains_key(set_id), "vsc id of a set not kept");
+		}
+		for (set_id, key, _) in Equivocations::<T>::iter() {
+			let kept = AuthoritySets::<T>::get(set_id);
+			ensure!(
+				kept.is_some_and(|set| set.iter().any(|v| v.key == key)),
+				"equivocation evidence outside the kept sets"
+			);
+		}
 		ensure!(
 			MaturingBounds::<T>::get().len() <= u64::from(T::MaxMaturingVscs::get()),
 			"maturing queue over its bound"

@@ -22,8 +22,8 @@ pub trait WeightInfo {
 	fn transmit_rewards() -> Weight;
 	/// Downtime tracking with `n` slot attributions (at most `1 + MaxMissesPerBlock`).
 	fn track_downtime(n: u32) -> Weight;
-	/// An offence report naming `n` offenders (earlier ones of the same slot included), `q` of
-	/// them new (a double-sign packet queued or backlogged each).
+	/// An offence report naming `n` offenders already handled (earlier ones of the same slot,
+	/// which pallet-offences passes again) and `q` new ones (a double-sign packet each).
 	fn on_offence(n: u32, q: u32) -> Weight;
 	/// Moving `n` double-sign packets from the backlog into the outgoing queue.
 	fn drain_double_sign_backlog(n: u32) -> Weight;
