@@ -3,6 +3,7 @@
 //! so it runs on any runtime's genesis.
 
 use crate::{
+	equivocation::{DoubleSignBacklogFifo, EquivocationOffender},
 	outbox::OutboxFifo,
 	pallet::*,
 	session::MaturingFifo,
@@ -19,10 +20,12 @@ use ccv_primitives::{
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, Get},
+	weights::Weight,
 	BoundedVec, WeakBoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Saturating;
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 /// Validator `i` of key family `family`.
 fn validator(family: u8, i: u32) -> Validator {
@@ -203,6 +206,60 @@ mod benchmarks {
 		{
 			Pallet::<T>::transmit_rewards(n);
 		}
+	}
+
+	/// An offence report naming `n` offenders already handled and `q` new ones (each new one
+	/// queues a double-sign packet, into the backlog once the queue is full).
+	#[benchmark]
+	fn on_offence(
+		n: Linear<0, { T::MaxValidators::get() }>,
+		q: Linear<0, { T::MaxValidators::get() }>,
+	) {
+		setup::<T>(1);
+		let offender = |i: u32| EquivocationOffender {
+			key: validator(4, i).key,
+			power: 1,
+			set_id: 0,
+			vsc_id: 0,
+		};
+		let mut offenders = Vec::new();
+		for i in 0..n {
+			DoubleSignReported::<T>::insert(0, offender(i).key, ());
+			offenders.push(OffenceDetails {
+				offender: offender(i),
+				reporters: Vec::<T::AccountId>::new(),
+			});
+		}
+		for i in n..n + q {
+			offenders.push(OffenceDetails { offender: offender(i), reporters: Vec::new() });
+		}
+		#[block]
+		{
+			<Pallet<T> as OnOffenceHandler<T::AccountId, EquivocationOffender, Weight>>::on_offence(
+				&offenders,
+				&[],
+				0,
+			);
+		}
+		assert_eq!(DoubleSignReported::<T>::iter_prefix(0).count() as u32, n + q);
+	}
+
+	/// Moving `n` double-sign packets from the backlog into the outgoing queue.
+	#[benchmark]
+	fn drain_double_sign_backlog(
+		n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxPendingPackets::get()) }>,
+	) {
+		setup::<T>(1);
+		for i in 0..n {
+			if let ConsumerPacket::Slash(slash) = slash_packet(i) {
+				DoubleSignBacklogFifo::<T>::push_back(slash);
+			}
+		}
+		#[block]
+		{
+			Pallet::<T>::drain_double_sign_backlog();
+		}
+		assert_eq!(OutboxFifo::<T>::len(), u64::from(n));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

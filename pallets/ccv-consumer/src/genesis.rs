@@ -120,6 +120,7 @@ impl<T: Config> Pallet<T> {
 		Params::<T>::put(genesis.params.clone());
 		ProviderClientId::<T>::put(client_id);
 		AuthoritySets::<T>::insert(0, set.clone());
+		AuthoritySetVscIds::<T>::insert(0, 0);
 		Self::index_validators(&set);
 		CurrentValidators::<T>::put(set);
 		CurrentSession::<T>::put(0);

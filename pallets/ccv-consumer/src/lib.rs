@@ -13,7 +13,11 @@
 //! - [`downtime`]: slots without a block, per-validator windows, downtime slash packets.
 //! - [`outbox`]: the FIFO of consumer packets (slash, VSC matured) and its retry rules.
 //! - [`rewards`]: fee split between the consumer and the provider, ICS-20 transmission.
-//! - [`runtime_api`]: the `CcvConsumerApi` runtime API (queue, sets, vsc_id heights, channel).
+//! - [`equivocation`]: GRANDPA vote equivocation: key-ownership proofs over the authority-set
+//!   history, pallet-grandpa's report system, the offence handler queueing `Slash(DoubleSign)`,
+//!   and the stored evidence for the provider.
+//! - [`runtime_api`]: the `CcvConsumerApi` runtime API (queue, sets, vsc_id heights, channel,
+//!   equivocation evidence).
 //! - [`ibc_app`]: the [`CcvIbcApp`](ccv_primitives::channel::CcvIbcApp) callbacks pallet-ibc
 //!   makes into this pallet.
 //!
@@ -36,9 +40,17 @@
 //!   `pallet_transaction_payment::FungibleAdapter`); give `RedistributionAccount` and the CCV
 //!   module account ([`Pallet::ccv_account`]) the existential deposit at genesis.
 //!
+//! - equivocations: set pallet-grandpa's `KeyOwnerProof` to
+//!   [`equivocation::AuthorityMembershipProof`] and its `EquivocationReportSystem` to
+//!   [`equivocation::EquivocationReportSystem`]`<Runtime, Offences, Longevity>`; declare
+//!   pallet-offences with `IdentificationTuple = `[`equivocation::EquivocationOffender`] and
+//!   `OnOffenceHandler = ` this pallet; implement `CreateBare` for the runtime (unsigned
+//!   reports) and answer `GrandpaApi::generate_key_ownership_proof` with
+//!   [`Pallet::key_owner_proof`]. Keep GRANDPA's `MaxSetIdSessionEntries` at least
+//!   `MaxSetHistory` (the evidence window is the smaller of the two).
+//!
 //! Validators never need an account or session keys on the consumer; the consumer does not use
-//! pallet-session. GRANDPA equivocation reporting (pallet-authorship, pallet-offences, a
-//! key-ownership proof over [`AuthoritySets`]) is not implemented yet.
+//! pallet-session.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -46,6 +58,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod downtime;
+pub mod equivocation;
 pub mod genesis;
 pub mod handshake;
 pub mod ibc_app;
@@ -274,6 +287,39 @@ pub mod pallet {
 	pub type AuthoritySets<T: Config> =
 		StorageMap<_, Twox64Concat, SetId, ValidatorSet<T::MaxValidators>, OptionQuery>;
 
+	/// The vsc_id in force under each GRANDPA set id of [`AuthoritySets`] (pruned with it).
+	#[pallet::storage]
+	pub type AuthoritySetVscIds<T> = StorageMap<_, Twox64Concat, SetId, VscId, OptionQuery>;
+
+	/// Verified GRANDPA vote-equivocation evidence by set id and offender (the first report
+	/// of each; at most `MaxValidators` per set id, pruned with [`AuthoritySets`]).
+	#[pallet::storage]
+	pub type Equivocations<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		SetId,
+		Blake2_128Concat,
+		ConsensusKey,
+		crate::equivocation::EquivocationRecord,
+		OptionQuery,
+	>;
+
+	/// Validators a double-sign slash packet was produced for, by set id (pruned with
+	/// [`AuthoritySets`]): one packet per validator and set id.
+	#[pallet::storage]
+	pub type DoubleSignReported<T> =
+		StorageDoubleMap<_, Twox64Concat, SetId, Blake2_128Concat, ConsensusKey, (), OptionQuery>;
+
+	/// Bounds of [`DoubleSignBacklog`].
+	#[pallet::storage]
+	pub type DoubleSignBacklogBounds<T> = StorageValue<_, QueueBounds, ValueQuery>;
+
+	/// Double-sign slash packets waiting for room in [`Outbox`], oldest first (at most
+	/// `MaxPendingPackets`).
+	#[pallet::storage]
+	pub type DoubleSignBacklog<T> =
+		StorageMap<_, Twox64Concat, u64, ccv_primitives::SlashPacket, OptionQuery>;
+
 	/// Bounds of [`Outbox`].
 	#[pallet::storage]
 	pub type OutboxBounds<T> = StorageValue<_, QueueBounds, ValueQuery>;
@@ -440,6 +486,22 @@ pub mod pallet {
 			/// Amount that was to be sent.
 			amount: crate::rewards::BalanceOf<T>,
 		},
+		/// A GRANDPA vote equivocation was verified and reported; its evidence is kept for the
+		/// provider.
+		EquivocationReported {
+			/// The equivocating validator.
+			validator: ConsensusAddress,
+			/// Set id of the votes.
+			set_id: SetId,
+			/// Round of the votes.
+			round: sp_consensus_grandpa::RoundNumber,
+		},
+		/// A double-sign slash packet found the outgoing queue and its backlog full and was
+		/// dropped (the evidence stays available for the provider).
+		DoubleSignPacketDropped {
+			/// The validator it named.
+			validator: ConsensusAddress,
+		},
 		/// The CCV channel closed: the chain keeps its last validator set and sends nothing.
 		CcvChannelClosed {
 			/// The channel.
@@ -493,6 +555,7 @@ pub mod pallet {
 			}
 			weight.saturating_accrue(Self::downtime_weight(Self::track_downtime()));
 			weight.saturating_accrue(Self::on_session_boundary(n));
+			weight.saturating_accrue(Self::drain_double_sign_backlog());
 			weight.saturating_accrue(Self::mature_vscs());
 			weight.saturating_accrue(Self::send_packets());
 			weight.saturating_accrue(Self::transmit_rewards(n));
@@ -568,6 +631,20 @@ impl<T: Config> Pallet<T> {
 			OutboxBounds::<T>::get().len() <= u64::from(T::MaxPendingPackets::get()),
 			"outbox over its bound"
 		);
+		ensure!(
+			DoubleSignBacklogBounds::<T>::get().len() <= u64::from(T::MaxPendingPackets::get()),
+			"double-sign backlog over its bound"
+		);
+		for (set_id, _) in AuthoritySetVscIds::<T>::iter() {
+			ensure!(AuthoritySets::<T>::contains_key(set_id), "vsc id of a set not kept");
+		}
+		for (set_id, key, _) in Equivocations::<T>::iter() {
+			let kept = AuthoritySets::<T>::get(set_id);
+			ensure!(
+				kept.is_some_and(|set| set.iter().any(|v| v.key == key)),
+				"equivocation evidence outside the kept sets"
+			);
+		}
 		ensure!(
 			MaturingBounds::<T>::get().len() <= u64::from(T::MaxMaturingVscs::get()),
 			"maturing queue over its bound"

@@ -1,5 +1,6 @@
-//! Test runtime: the real pallet-timestamp, pallet-aura (ed25519), pallet-grandpa and
-//! pallet-balances, this pallet, and a fake IBC channel that records what is sent.
+//! Test runtime: the real pallet-timestamp, pallet-aura (ed25519), pallet-grandpa (with this
+//! pallet's equivocation report system), pallet-offences and pallet-balances, this pallet, and
+//! a fake IBC channel that records what is sent.
 
 use crate::{self as pallet_ccv_consumer, types::Validator, ProviderClientFactory};
 use ccv_primitives::{
@@ -38,6 +39,7 @@ frame_support::construct_runtime!(
 		Aura: pallet_aura,
 		Grandpa: pallet_grandpa,
 		Balances: pallet_balances,
+		Offences: pallet_offences,
 		// The consumer genesis is required (a default one fails to build), so it is left out of
 		// `RuntimeGenesisConfig` (and of construct_runtime's generated default-genesis test) and
 		// built by `build_storage` below.
@@ -79,8 +81,40 @@ impl pallet_grandpa::Config for Test {
 	type MaxAuthorities = ConstU32<32>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<4>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	type KeyOwnerProof = crate::equivocation::AuthorityMembershipProof;
+	type EquivocationReportSystem =
+		crate::equivocation::EquivocationReportSystem<Test, Offences, ReportLongevity>;
+}
+
+parameter_types! {
+	/// Pool longevity of unsigned equivocation reports.
+	pub const ReportLongevity: u64 = 100;
+}
+
+impl pallet_offences::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = crate::equivocation::EquivocationOffender;
+	type OnOffenceHandler = CcvConsumer;
+}
+
+/// The mock's extrinsic type.
+pub type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> Extrinsic {
+		Extrinsic::new_bare(call)
+	}
 }
 
 parameter_types! {
@@ -322,8 +356,13 @@ pub fn build_storage_from(
 
 /// Externalities with the default genesis, after block 1 (events are recorded from block 1).
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(consumer_genesis())
+}
+
+/// Externalities with `genesis`, after block 1.
+pub fn new_test_ext_with(genesis: ConsumerGenesis) -> sp_io::TestExternalities {
 	CHANNEL.with(|c| *c.borrow_mut() = ChannelLog::default());
-	let mut ext: sp_io::TestExternalities = build_storage(Some(consumer_genesis())).into();
+	let mut ext: sp_io::TestExternalities = build_storage(Some(genesis)).into();
 	ext.execute_with(next_block);
 	ext
 }

@@ -1,9 +1,11 @@
 //! Runtime API of the consumer pallet, and the pallet functions behind it: what relayers,
 //! operators and tools query (the outgoing queue, the set in force and the pending one, the
-//! vsc_id -> height index, the channel and slash-retry state). All answers are bounded by the
+//! vsc_id -> height index, the channel and slash-retry state, and since version 2 the verified
+//! GRANDPA equivocation evidence to submit to the provider). All answers are bounded by the
 //! pallet's `Config` constants.
 
 use crate::{
+	equivocation::EquivocationEvidence,
 	outbox::OutboxFifo,
 	pallet::*,
 	types::{CcvChannelState, SlashRecord, Validator},
@@ -22,6 +24,9 @@ mod api {
 
 	sp_api::decl_runtime_apis! {
 		/// Queries of pallet-ccv-consumer.
+		///
+		/// Version 2 added `equivocation_evidence`.
+		#[api_version(2)]
 		pub trait CcvConsumerApi<BlockNumber: codec::Codec> {
 			/// Outgoing consumer packets, oldest first (the front one may be awaiting a reply).
 			fn pending_packets() -> Vec<ConsumerPacket>;
@@ -39,6 +44,13 @@ mod api {
 			fn next_session_at() -> BlockNumber;
 			/// The CCV channel, once established.
 			fn ccv_channel() -> Option<CcvChannelState>;
+			/// Verified GRANDPA vote-equivocation evidence of set `set_id` (every kept set when
+			/// `None`); each `evidence` is what the provider's `submit_consumer_equivocation`
+			/// takes.
+			#[api_version(2)]
+			fn equivocation_evidence(
+				set_id: Option<sp_consensus_grandpa::SetId>,
+			) -> Vec<EquivocationEvidence>;
 		}
 	}
 }

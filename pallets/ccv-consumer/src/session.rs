@@ -41,12 +41,14 @@ impl<T: Config> Pallet<T> {
 		NextSessionAt::<T>::put(n.saturating_add(BlockNumberFor::<T>::from(blocks)));
 		let session = CurrentSession::<T>::get().saturating_add(1);
 		CurrentSession::<T>::put(session);
-		let validators = Self::rotate(session, n);
+		let (validators, pruned) = Self::rotate(session, n);
 		<T as Config>::WeightInfo::new_session(validators)
+			.saturating_add(T::DbWeight::get().writes(u64::from(pruned)))
 	}
 
-	/// The session change proper; returns the size of the set written (0 if none).
-	fn rotate(session: SessionIndex, n: BlockNumberFor<T>) -> u32 {
+	/// The session change proper; returns the size of the set written (0 if none) and the
+	/// number of equivocation entries pruned with the oldest set.
+	fn rotate(session: SessionIndex, n: BlockNumberFor<T>) -> (u32, u32) {
 		let current = CurrentValidators::<T>::get();
 		let next = NextValidators::<T>::take();
 		let changed = next.as_ref().is_some_and(|s| *s != current);
@@ -54,6 +56,7 @@ impl<T: Config> Pallet<T> {
 		let mut set_id = pallet_grandpa::CurrentSetId::<T>::get();
 		let mut applied = true;
 		let mut written = 0u32;
+		let mut pruned = 0u32;
 
 		if changed || stalled.is_some() {
 			let target = match next {
@@ -90,8 +93,8 @@ impl<T: Config> Pallet<T> {
 						CurrentValidators::<T>::put(&target);
 					}
 					written = target.len() as u32;
-					Self::note_authority_set(set_id, target.clone());
 					let vsc_id = PendingVscId::<T>::get().unwrap_or(AppliedVscId::<T>::get());
+					pruned = Self::note_authority_set(set_id, target.clone(), vsc_id);
 					Self::deposit_event(Event::ValidatorSetApplied {
 						session,
 						set_id,
@@ -131,7 +134,7 @@ impl<T: Config> Pallet<T> {
 			SessionHistory::<T>::remove(session - keep);
 		}
 		Self::deposit_event(Event::NewSession { session, set_id });
-		written
+		(written, pruned)
 	}
 
 	/// Drops the downtime state of validators in `old` but not in `new` (at most
@@ -146,13 +149,24 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Stores the set of `set_id`, pruning the one `MaxSetHistory` ids older.
-	fn note_authority_set(set_id: u64, set: crate::types::ValidatorSet<T::MaxValidators>) {
+	/// Stores the set of `set_id` and the vsc_id it carries, pruning the one `MaxSetHistory` ids
+	/// older (with its equivocation evidence); returns the number of equivocation entries
+	/// pruned.
+	fn note_authority_set(
+		set_id: u64,
+		set: crate::types::ValidatorSet<T::MaxValidators>,
+		vsc_id: ccv_primitives::VscId,
+	) -> u32 {
 		AuthoritySets::<T>::insert(set_id, set);
+		AuthoritySetVscIds::<T>::insert(set_id, vsc_id);
 		let keep = u64::from(T::MaxSetHistory::get().max(1));
 		if set_id >= keep {
-			AuthoritySets::<T>::remove(set_id - keep);
+			let old = set_id - keep;
+			AuthoritySets::<T>::remove(old);
+			AuthoritySetVscIds::<T>::remove(old);
+			return Self::prune_equivocations(old);
 		}
+		0
 	}
 
 	/// Queues `vsc_id` to mature `unbonding_period` from now. When the maturing queue is full,

@@ -22,6 +22,11 @@ pub trait WeightInfo {
 	fn transmit_rewards() -> Weight;
 	/// Downtime tracking with `n` slot attributions (at most `1 + MaxMissesPerBlock`).
 	fn track_downtime(n: u32) -> Weight;
+	/// An offence report naming `n` offenders already handled (earlier ones of the same slot,
+	/// which pallet-offences passes again) and `q` new ones (a double-sign packet each).
+	fn on_offence(n: u32, q: u32) -> Weight;
+	/// Moving `n` double-sign packets from the backlog into the outgoing queue.
+	fn drain_double_sign_backlog(n: u32) -> Weight;
 }
 
 /// Placeholder weights (not benchmarked; see the module docs).
@@ -65,6 +70,31 @@ impl WeightInfo for () {
 			RocksDbWeight::get()
 				.reads_writes(5, 3)
 				.saturating_add(Weight::from_parts(5_000_000, 1_400))
+				.saturating_mul(n.into()),
+		)
+	}
+
+	// NOT BENCHMARKED: one index read per offender, an index write, the queue bounds and a
+	// queue entry per new one.
+	fn on_offence(n: u32, q: u32) -> Weight {
+		RocksDbWeight::get()
+			.reads(1)
+			.saturating_add(RocksDbWeight::get().reads(1).saturating_mul(n.into()))
+			.saturating_add(
+				RocksDbWeight::get()
+					.reads_writes(2, 3)
+					.saturating_add(Weight::from_parts(10_000_000, 0))
+					.saturating_mul(q.into()),
+			)
+	}
+
+	// NOT BENCHMARKED: backlog bounds and outbox bounds, then per packet a backlog pop and an
+	// outbox push.
+	fn drain_double_sign_backlog(n: u32) -> Weight {
+		RocksDbWeight::get().reads(2).saturating_add(
+			RocksDbWeight::get()
+				.reads_writes(3, 4)
+				.saturating_add(Weight::from_parts(5_000_000, 0))
 				.saturating_mul(n.into()),
 		)
 	}

@@ -96,10 +96,31 @@ impl pallet_grandpa::Config for Runtime {
 	/// `SetIdSession` is written by the CCV consumer pallet (no session pallet calls GRANDPA's
 	/// pruning); this matches the consumer's `MaxSetHistory`.
 	type MaxSetIdSessionEntries = ConstU64<64>;
-	/// Equivocation reporting is not wired yet (it needs a key-ownership proof over the CCV
-	/// pallet's authority-set history): no proof can be produced or checked.
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	/// A key's position in a set of the CCV pallet's authority-set history (there is no
+	/// pallet-session to prove ownership with).
+	type KeyOwnerProof = pallet_ccv_consumer::equivocation::AuthorityMembershipProof;
+	/// Checks equivocations against that history, reports them to pallet-offences (whose
+	/// handler, the CCV pallet, queues a `Slash(DoubleSign)` packet) and keeps the evidence
+	/// for the provider.
+	type EquivocationReportSystem = pallet_ccv_consumer::equivocation::EquivocationReportSystem<
+		Runtime,
+		crate::Offences,
+		EquivocationReportLongevity,
+	>;
+}
+
+parameter_types! {
+	/// Pool longevity of unsigned GRANDPA equivocation reports: one consumer session of the
+	/// presets (a report is included by the next author or not at all).
+	pub const EquivocationReportLongevity: u64 = 10;
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// The offender as the CCV pallet's key-ownership proof identifies it.
+	type IdentificationTuple = pallet_ccv_consumer::equivocation::EquivocationOffender;
+	/// Queues the double-sign slash packet.
+	type OnOffenceHandler = crate::CcvConsumer;
 }
 
 impl pallet_balances::Config for Runtime {

@@ -7,6 +7,13 @@
 //! validators never act on the consumer (no `set_keys`); one ed25519 key per validator serves
 //! both Aura and GRANDPA (DESIGN §2).
 //!
+//! GRANDPA vote equivocations are reported the standard way (the node's voter calls
+//! `GrandpaApi::generate_key_ownership_proof` and `submit_report_equivocation_unsigned_extrinsic`;
+//! anyone may call `Grandpa::report_equivocation`): pallet-ccv-consumer proves key ownership
+//! against its authority-set history, pallet-offences records the offence and hands it to the
+//! CCV pallet, which queues a `Slash(DoubleSign)` packet and keeps the evidence for the
+//! provider (`CcvConsumerApi::equivocation_evidence`).
+//!
 //! **IBC is not wired yet.** pallet-ibc does not exist yet, so the IBC seam of
 //! pallet-ccv-consumer is filled by [`ibc_placeholder::PendingIbc`], which refuses every
 //! operation: no packet can flow, no channel can open, no reward can be sent until pallet-ibc
@@ -250,6 +257,9 @@ mod definition {
 		/// Superuser (dev/local networks only).
 		#[runtime::pallet_index(7)]
 		pub type Sudo = pallet_sudo;
+		/// Offence records (GRANDPA equivocations), handed to the CCV pallet.
+		#[runtime::pallet_index(8)]
+		pub type Offences = pallet_offences;
 		/// ICS-028 consumer: the validator set borrowed from the provider. Declared last.
 		#[runtime::pallet_index(20)]
 		pub type CcvConsumer = pallet_ccv_consumer;

@@ -7,7 +7,7 @@
 // Test code: a panic is the failure report (helpers included, not only `#[test]` functions).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_ics_consumer_runtime::{
 	configs::{CcvPalletId, RedistributionAccount},
 	genesis_config_presets::{
@@ -314,4 +314,125 @@ fn placeholder_ibc_refuses_everything_but_the_genesis_client() {
 		PendingIbc::create_provider_client(b"cs", b"cons").unwrap().to_vec(),
 		PLACEHOLDER_PROVIDER_CLIENT_ID.as_bytes().to_vec()
 	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRANDPA equivocation
+// ---------------------------------------------------------------------------------------------
+
+/// The consumer key pair of a dev validator.
+fn consumer_pair(name: &str) -> sp_core::ed25519::Pair {
+	sp_core::ed25519::Pair::from_string(&consumer_key_seed(name), None).unwrap()
+}
+
+/// Two prevotes of `name` for different blocks in `round` of set `set_id`.
+fn prevote_equivocation(
+	name: &str,
+	set_id: u64,
+	round: u64,
+) -> sp_consensus_grandpa::EquivocationProof<frame_ics_consumer_runtime::Hash, BlockNumber> {
+	let pair = consumer_pair(name);
+	let vote = |i: u8| {
+		let v = finality_grandpa::Prevote {
+			target_hash: sp_core::H256::repeat_byte(i),
+			target_number: BlockNumber::from(i),
+		};
+		let m = finality_grandpa::Message::<sp_core::H256, BlockNumber>::Prevote(v.clone());
+		(v, pair.sign(&sp_consensus_grandpa::localized_payload(round, set_id, &m)).into())
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: GrandpaId::from(pair.public()),
+			first: vote(1),
+			second: vote(2),
+		}),
+	)
+}
+
+#[test]
+fn grandpa_equivocation_reported_by_the_node_queues_a_double_sign_packet_and_exports_evidence() {
+	use pallet_ccv_consumer::runtime_api::runtime_decl_for_ccv_consumer_api::CcvConsumerApiV2;
+	use sp_consensus_grandpa::runtime_decl_for_grandpa_api::GrandpaApiV3;
+	use sp_core::offchain::{testing::TestTransactionPoolExt, TransactionPoolExt};
+	use sp_runtime::transaction_validity::{TransactionSource, TransactionValidity};
+
+	// Pool validation on the current state, discarded afterwards (as a node runs it).
+	fn validate_in_pool(xt: UncheckedExtrinsic, parent: sp_core::H256) -> TransactionValidity {
+		frame_support::storage::with_transaction(|| {
+			let validity = Executive::validate_transaction(TransactionSource::Local, xt, parent);
+			sp_runtime::TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(validity))
+		})
+		.unwrap()
+	}
+
+	let mut ext = preset_ext(LOCAL_PRESET);
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.execute_with(|| {
+		let mut chain = Chain::new();
+		chain.next_block(|| {});
+		let bob = GrandpaId::from(consumer_pair("Bob").public());
+		let equivocation = prevote_equivocation("Bob", 0, 1);
+
+		// The node's path: key-ownership proof, then the unsigned report into the pool.
+		let opaque = <Runtime as GrandpaApiV3<Block>>::generate_key_ownership_proof(0, bob.clone())
+			.expect("Bob is an authority of set 0");
+		let stranger = GrandpaId::from(Ed25519Keyring::Bob.public());
+		assert!(
+			<Runtime as GrandpaApiV3<Block>>::generate_key_ownership_proof(0, stranger).is_none()
+		);
+		assert_eq!(
+			<Runtime as GrandpaApiV3<Block>>::submit_report_equivocation_unsigned_extrinsic(
+				equivocation.clone(),
+				opaque,
+			),
+			Some(())
+		);
+		let txs = pool_state.read().transactions.clone();
+		assert_eq!(txs.len(), 1);
+		let xt = UncheckedExtrinsic::decode(&mut &txs[0][..]).unwrap();
+		// The pool accepts it from the local node (pallet-grandpa's `ValidateUnsigned`).
+		assert!(validate_in_pool(xt.clone(), chain.parent_hash).is_ok());
+
+		// The next author includes it.
+		chain.next_block(|| {
+			Executive::apply_extrinsic(xt.clone())
+				.expect("report is valid")
+				.expect("report dispatches");
+		});
+		let bob_key = consumer_key("Bob").unwrap();
+		let double_signs: Vec<_> = CcvConsumer::pending_packets()
+			.into_iter()
+			.filter(|p| {
+				matches!(p, ccv_primitives::ConsumerPacket::Slash(s)
+					if s.infraction == ccv_primitives::Infraction::DoubleSign)
+			})
+			.collect();
+		assert_eq!(
+			double_signs,
+			vec![ccv_primitives::ConsumerPacket::Slash(ccv_primitives::SlashPacket {
+				validator: bob_key.address(),
+				power: PRESET_VALIDATOR_POWER,
+				vsc_id: 0,
+				infraction: ccv_primitives::Infraction::DoubleSign,
+			})]
+		);
+		// Included once: the same report is now stale, in the pool and in a block.
+		assert!(validate_in_pool(xt.clone(), chain.parent_hash).is_err());
+
+		// The evidence for the provider's `submit_consumer_equivocation`: the SCALE encoding of
+		// `EquivocationProof<H256, u32>`, which the provider's GRANDPA client decodes.
+		let evidence =
+			<Runtime as CcvConsumerApiV2<Block, BlockNumber>>::equivocation_evidence(None);
+		assert_eq!(evidence.len(), 1);
+		assert_eq!((evidence[0].offender, evidence[0].set_id, evidence[0].round), (bob_key, 0, 1));
+		assert_eq!(evidence[0].evidence, equivocation.encode());
+		let decoded = <sp_consensus_grandpa::EquivocationProof<sp_core::H256, u32>>::decode(
+			&mut &evidence[0].evidence[..],
+		)
+		.unwrap();
+		assert!(sp_consensus_grandpa::check_equivocation_proof(decoded));
+	});
 }

@@ -1,6 +1,7 @@
 //! Unit tests, one module per flow, on the mock runtime of [`crate::mock`].
 
 mod downtime;
+mod equivocation;
 mod genesis;
 mod handshake;
 mod model;

@@ -137,11 +137,12 @@ impl_runtime_apis! {
 		}
 
 		fn generate_key_ownership_proof(
-			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			set_id: sp_consensus_grandpa::SetId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			// Not wired yet: no key-ownership proof system over the CCV pallet's set history.
-			None
+			use codec::Encode;
+			CcvConsumer::key_owner_proof(set_id, &authority_id)
+				.map(|proof| sp_consensus_grandpa::OpaqueKeyOwnershipProof::new(proof.encode()))
 		}
 	}
 
@@ -232,6 +233,12 @@ impl_runtime_apis! {
 
 		fn ccv_channel() -> Option<CcvChannelState> {
 			CcvConsumer::ccv_channel()
+		}
+
+		fn equivocation_evidence(
+			set_id: Option<sp_consensus_grandpa::SetId>,
+		) -> Vec<pallet_ccv_consumer::equivocation::EquivocationEvidence> {
+			CcvConsumer::equivocation_evidence(set_id)
 		}
 	}
 
