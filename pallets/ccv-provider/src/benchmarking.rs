@@ -108,6 +108,7 @@ mod benchmarks {
 		let power_shaping = PowerShapingParams {
 			allowlist: full_list::<T>(1),
 			denylist: full_list::<T>(2),
+			prioritylist: full_list::<T>(3),
 			..Default::default()
 		};
 		let init = Some(InitParams { spawn_time_ms: Some(u64::MAX), params: Default::default() });
@@ -132,6 +133,7 @@ mod benchmarks {
 			power_shaping: Some(PowerShapingParams {
 				allowlist: full_list::<T>(1),
 				denylist: full_list::<T>(2),
+				prioritylist: full_list::<T>(3),
 				..Default::default()
 			}),
 			infraction_params: Some(Default::default()),
@@ -195,6 +197,14 @@ mod benchmarks {
 	fn recompute_consumer(v: Linear<1, { T::MaxValidators::get() }>) {
 		let id = new_consumer::<T>(None, 100);
 		seed_candidates::<T>(id, v);
+		// Worst case: every candidate is opted in automatically (top N 100%), a full
+		// prioritylist is consulted and the power cap reshapes the set.
+		PowerShaping::<T>::mutate(id, |ps| {
+			if let Some(ps) = ps {
+				ps.prioritylist = full_list::<T>(3);
+				ps.validators_power_cap = sp_runtime::Percent::from_percent(10);
+			}
+		});
 		#[block]
 		{
 			let (_, candidates) = Pallet::<T>::current_candidates();

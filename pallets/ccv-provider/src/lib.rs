@@ -986,6 +986,9 @@ impl<T: Config> Pallet<T> {
 				"removal queue holds a consumer that is not stopped"
 			);
 		}
+		for (_, power_shaping) in PowerShaping::<T>::iter() {
+			ensure!(power_shaping.is_valid(), "invalid power-shaping parameters stored");
+		}
 		for consumer_id in SendQueue::<T>::get() {
 			ensure!(PendingVsc::<T>::contains_key(consumer_id), "queued consumer without VSC");
 		}

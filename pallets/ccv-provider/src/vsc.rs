@@ -3,15 +3,18 @@
 //! On a new `ActiveEra` the pallet builds the era's candidates once (session validators with
 //! their `ErasStakersOverview` total, power = total / `PowerReduction`, at least 1), then
 //! recomputes launched consumers' sets, `MaxRecomputesPerBlock` per block with a cursor. A
-//! consumer's set applies power shaping (top-N with automatic opt-in, explicit opt-in,
-//! allowlist, denylist, min stake, set cap) and keeps only validators with an assigned key
-//! that are not jailed.
+//! consumer's set applies power shaping as ICS v6.4 does (top-N with automatic opt-in, explicit
+//! opt-in, allowlist, denylist, min stake, prioritylist, validator-set cap, power cap) and keeps
+//! only validators with an assigned key that are not jailed.
 //! The diff against the set last *sent* becomes the pending VSC (at most one per consumer:
 //! a later change replaces it with a new id and the merged diff). Up to `MaxVscPerBlock`
 //! pending VSCs are sent per block over the CCV channel.
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
 use ccv_primitives::{
 	channel::{ChannelError, IbcChannel},
 	wire::encode_vsc_packet,
@@ -19,7 +22,10 @@ use ccv_primitives::{
 	PROVIDER_PORT_ID,
 };
 use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
-use sp_runtime::traits::{CheckedDiv, SaturatedConversion};
+use sp_runtime::{
+	traits::{CheckedDiv, SaturatedConversion},
+	Percent,
+};
 use sp_staking::EraIndex;
 
 impl<T: Config> Pallet<T> {
@@ -95,8 +101,17 @@ impl<T: Config> Pallet<T> {
 		candidates.last().map(|c| c.power)
 	}
 
-	/// A consumer's next set from the candidates under its power shaping; validators that must
-	/// validate (top N) but have no key are reported in an event and left out.
+	/// A consumer's next set from the candidates under its power shaping, as ICS v6.4
+	/// computes it:
+	///
+	/// 1. jailed candidates are left out;
+	/// 2. on a top-N consumer, candidates with at least the top N%'s smallest power are opted in
+	///    automatically (they stay opted in when they later fall out of the top N%);
+	/// 3. opted-in candidates pass the allowlist (if any), the denylist and `min_stake`, and
+	///    need an assigned key (top-N members without one are reported in an event);
+	/// 4. prioritylisted validators come first, then the others, each group by power;
+	/// 5. `validator_set_cap` keeps the first ones of that order (opt-in consumers only);
+	/// 6. `validators_power_cap` reshapes the powers (see [`cap_powers`]).
 	pub(crate) fn compute_consumer_set(
 		consumer_id: ConsumerId,
 		candidates: &CandidatesOf<T>,
@@ -107,30 +122,39 @@ impl<T: Config> Pallet<T> {
 			Some(min) => MinPowerInTopN::<T>::insert(consumer_id, min),
 			None => MinPowerInTopN::<T>::remove(consumer_id),
 		}
-		let cap = if ps.validator_set_cap == 0 { u32::MAX } else { ps.validator_set_cap };
-		let mut set = Vec::new();
+		let allowlist: BTreeSet<&T::AccountId> = ps.allowlist.iter().collect();
+		let denylist: BTreeSet<&T::AccountId> = ps.denylist.iter().collect();
+		let prioritylist: BTreeSet<&T::AccountId> = ps.prioritylist.iter().collect();
+		let mut priority = Vec::new();
+		let mut others = Vec::new();
 		let mut without_key = Vec::new();
+		// Candidates are by power descending, so both groups are too.
 		for c in candidates.iter() {
-			if set.len() >= cap as usize {
-				break;
-			}
 			if Jailed::<T>::contains_key(&c.validator) {
 				continue;
 			}
 			let in_top = min_top.is_some_and(|min| c.power >= min);
-			if !in_top && !OptedIn::<T>::contains_key(consumer_id, &c.validator) {
+			let opted_in = OptedIn::<T>::contains_key(consumer_id, &c.validator);
+			if in_top && !opted_in {
+				OptedIn::<T>::insert(consumer_id, &c.validator, ());
+			}
+			if !in_top && !opted_in {
 				continue;
 			}
-			let allowed = ps.allowlist.is_empty() || ps.allowlist.contains(&c.validator);
-			if !allowed || ps.denylist.contains(&c.validator) || c.stake < ps.min_stake {
+			let allowed = allowlist.is_empty() || allowlist.contains(&c.validator);
+			if !allowed || denylist.contains(&c.validator) || c.stake < ps.min_stake {
 				continue;
 			}
 			match ConsumerKeys::<T>::get(consumer_id, &c.validator) {
-				Some(key) => set.push(ConsumerValidator {
-					validator: c.validator.clone(),
-					key,
-					power: c.power,
-				}),
+				Some(key) => {
+					let member =
+						ConsumerValidator { validator: c.validator.clone(), key, power: c.power };
+					if prioritylist.contains(&c.validator) {
+						priority.push(member);
+					} else {
+						others.push(member);
+					}
+				}
 				None if in_top => without_key.push(c.validator.clone()),
 				None => {}
 			}
@@ -146,6 +170,16 @@ impl<T: Config> Pallet<T> {
 				consumer_id,
 				validators: without_key,
 			});
+		}
+		let mut set = priority;
+		set.extend(others);
+		if ps.top_n == 0 && ps.validator_set_cap > 0 {
+			set.truncate(ps.validator_set_cap as usize);
+		}
+		let mut powers: Vec<Power> = set.iter().map(|v| v.power).collect();
+		cap_powers(&mut powers, ps.validators_power_cap);
+		for (member, power) in set.iter_mut().zip(powers) {
+			member.power = power;
 		}
 		// Candidates are at most `MaxValidators`, so nothing is cut.
 		BoundedVec::truncate_from(set)
@@ -332,5 +366,50 @@ impl<T: Config> Pallet<T> {
 			Self::stop_consumer(consumer_id, StopReason::SendFailed);
 		}
 		weight
+	}
+}
+
+/// The validators' power cap (ICS `validators_power_cap`), best effort: no power exceeds
+/// `cap` of the total, unless the set is too small for that (then every power ends at the cap
+/// of the original total, i.e. all equal).
+///
+/// The cap is `max = floor(total * cap)`, at least 1. Powers above `max` are cut to it and the
+/// excess is shared out among the validators below `max`, visiting them from the largest
+/// down: each gets an equal share of what is left (recomputed after each), but never beyond
+/// `max`; whatever one cannot take goes to the smaller ones after it. The total is kept
+/// whenever a solution exists. Powers stay at least 1; the order of `powers` is kept (ties in
+/// power are visited in that order). A zero cap changes nothing.
+pub fn cap_powers(powers: &mut [Power], cap: Percent) {
+	let percent = u128::from(cap.deconstruct());
+	if percent == 0 || powers.is_empty() {
+		return;
+	}
+	let total: u128 = powers.iter().map(|p| u128::from(*p)).sum();
+	let max = (total.saturating_mul(percent) / 100).max(1);
+	let mut excess: u128 = 0;
+	let mut below: u128 = 0;
+	for p in powers.iter().map(|p| u128::from(*p)) {
+		if p >= max {
+			excess = excess.saturating_add(p.saturating_sub(max));
+		} else {
+			below = below.saturating_add(1);
+		}
+	}
+	let mut order: Vec<usize> = (0..powers.len()).collect();
+	// Stable: ties keep their order in `powers`.
+	order.sort_by_key(|i| core::cmp::Reverse(powers.get(*i).copied().unwrap_or_default()));
+	for i in order {
+		let Some(slot) = powers.get_mut(i) else { continue };
+		let p = u128::from(*slot);
+		let share = excess.checked_div(below).unwrap_or_default();
+		let new = if p >= max {
+			max
+		} else {
+			below = below.saturating_sub(1);
+			let raised = p.saturating_add(share).min(max);
+			excess = excess.saturating_sub(raised.saturating_sub(p));
+			raised
+		};
+		*slot = Power::try_from(new).unwrap_or(Power::MAX);
 	}
 }

@@ -100,7 +100,9 @@ impl WeightInfo for () {
 		Weight::from_parts(50_000_000, 200_000)
 			.saturating_add(Weight::from_parts(1_000_000, 100).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(8, 8))
-			.saturating_add(RocksDbWeight::get().reads(2u64.saturating_mul(v.into())))
+			.saturating_add(
+				RocksDbWeight::get().reads_writes(3u64.saturating_mul(v.into()), v.into()),
+			)
 	}
 	fn era_candidates(v: u32) -> Weight {
 		Weight::from_parts(10_000_000, 2_000)

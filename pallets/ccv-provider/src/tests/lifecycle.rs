@@ -307,7 +307,8 @@ fn launches_are_bounded_per_block_in_spawn_order() {
 fn removed_consumer_is_deleted_after_unbonding_period_with_all_state() {
 	ExtBuilder::build_and_execute(|| {
 		let id = launched_consumer(100, 1);
-		assert_ok!(CcvProvider::opt_in(RuntimeOrigin::signed(11), id));
+		// Top-N 100%: everyone was opted in automatically at launch.
+		assert!(OptedIn::<Test>::contains_key(id, 11));
 		let channel = open_channel(id, "channel-7");
 		assert_ok!(CcvProvider::submit_consumer_equivocation(
 			RuntimeOrigin::signed(5),
@@ -420,7 +421,10 @@ fn queries_list_consumers_by_phase_and_their_validators() {
 		assert!(CcvProvider::consumer_genesis(launched).is_some());
 		assert!(CcvProvider::consumer_genesis(registered).is_none());
 		assert_eq!(CcvProvider::consumer_key(launched, &41), Some(ckey(4)));
-		assert_eq!(CcvProvider::opted_in_validators(launched), vec![11]);
+		// 41 and 31 (the top 50%) were opted in automatically, 11 explicitly.
+		let mut opted_in = CcvProvider::opted_in_validators(launched);
+		opted_in.sort();
+		assert_eq!(opted_in, vec![11, 31, 41]);
 		let set: Vec<_> =
 			CcvProvider::consumer_validators(launched).iter().map(|v| v.validator).collect();
 		assert_eq!(set, vec![41, 31]);

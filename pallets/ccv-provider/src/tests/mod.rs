@@ -5,6 +5,7 @@ mod ibc;
 mod jail;
 mod key_assignment;
 mod lifecycle;
+mod power_shaping;
 mod rewards;
 mod slashing;
 mod throttle;
