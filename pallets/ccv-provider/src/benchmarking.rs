@@ -256,7 +256,6 @@ mod benchmarks {
 			ConsumerKeys::<T>::insert(id, &validator, key(i));
 			KeyOwners::<T>::insert(id, key(i).address(), &validator);
 			OptedIn::<T>::insert(id, &validator, ());
-			VscSession::<T>::insert(id, u64::from(i), i);
 		}
 		Pallet::<T>::stop_consumer(id, StopReason::Removed);
 		#[block]

@@ -77,7 +77,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{traits::Convert, Perbill};
-	use sp_staking::{offence::ReportOffence, EraIndex, SessionIndex};
+	use sp_staking::{offence::ReportOffence, EraIndex};
 
 	/// Balance type of the provider's staking.
 	pub type BalanceOf<T> = pallet_staking::BalanceOf<T>;
@@ -159,6 +159,11 @@ pub mod pallet {
 		/// Most entries removed from each per-consumer map in one deletion step.
 		#[pallet::constant]
 		type CleanupLimit: Get<u32>;
+		/// Most VSCs per consumer whose provider session is remembered for slashing. Records
+		/// leave once a later VSC was sent more than `UnbondingPeriodMs` ago; beyond this bound
+		/// the oldest leave first (so size it for the VSCs one unbonding period can bring).
+		#[pallet::constant]
+		type MaxVscRecords: Get<u32>;
 		/// Most accepted downtime slash requests waiting to be reported to staking.
 		#[pallet::constant]
 		type MaxPendingSlashRequests: Get<u32>;
@@ -354,10 +359,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextVscId<T> = StorageMap<_, Twox64Concat, ConsumerId, VscId, ValueQuery>;
 
-	/// Provider session in force when a VSC was created (vsc_id 0: launch), for slashing.
+	/// The VSCs a consumer received with the provider session each was sent in (vsc_id 0: its
+	/// launch), ascending by vsc_id: downtime offences are reported for the session of their
+	/// vsc_id. A record leaves once a later VSC was sent more than `UnbondingPeriodMs` ago (its
+	/// slashing window is over); slash packets naming an unrecorded vsc_id get an error ack.
 	#[pallet::storage]
-	pub type VscSession<T> =
-		StorageDoubleMap<_, Twox64Concat, ConsumerId, Twox64Concat, VscId, SessionIndex>;
+	pub type VscSessions<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		BoundedVec<VscSessionRecord, T::MaxVscRecords>,
+		ValueQuery,
+	>;
 
 	/// The VSC waiting to be sent to a consumer (at most one: later changes merge into it).
 	#[pallet::storage]
@@ -766,6 +779,7 @@ pub mod pallet {
 				(T::MaxDeletionsPerBlock::get(), "MaxDeletionsPerBlock"),
 				(T::CleanupLimit::get(), "CleanupLimit"),
 				(T::MaxSlashesPerBlock::get(), "MaxSlashesPerBlock"),
+				(T::MaxVscRecords::get(), "MaxVscRecords"),
 			] {
 				assert!(bound > 0, "{name} must be positive, or that work never happens");
 			}
@@ -984,6 +998,24 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Phase::<T>::get(consumer_id) == Some(ConsumerPhase::Stopped),
 				"removal queue holds a consumer that is not stopped"
+			);
+		}
+		for (consumer_id, records) in VscSessions::<T>::iter() {
+			ensure!(
+				matches!(
+					Phase::<T>::get(consumer_id),
+					Some(ConsumerPhase::Launched | ConsumerPhase::Stopped)
+				),
+				"vsc session records of a consumer that is not launched or stopped"
+			);
+			ensure!(
+				records.windows(2).all(|w| matches!(w, [a, b] if a.vsc_id < b.vsc_id
+					&& a.sent_ms <= b.sent_ms && a.session <= b.session)),
+				"vsc session records not ascending"
+			);
+			ensure!(
+				records.last().is_none_or(|r| r.vsc_id < NextVscId::<T>::get(consumer_id)),
+				"vsc session record of a VSC not created yet"
 			);
 		}
 		for (_, power_shaping) in PowerShaping::<T>::iter() {

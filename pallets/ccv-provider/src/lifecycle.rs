@@ -258,7 +258,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(era) = pallet_staking::ActiveEra::<T>::get() {
 			NextRewardEra::<T>::insert(consumer_id, era.index);
 		}
-		VscSession::<T>::insert(consumer_id, 0, pallet_session::CurrentIndex::<T>::get());
+		Self::record_vsc_session(consumer_id, 0, Self::now_ms());
 		Phase::<T>::insert(consumer_id, ConsumerPhase::Launched);
 		let deadline = Self::now_ms().saturating_add(T::InitTimeoutMs::get());
 		InitTimeouts::<T>::try_mutate(|q| Self::insert_by_time(q, deadline, consumer_id))
@@ -328,7 +328,6 @@ impl<T: Config> Pallet<T> {
 			ConsumerKeys::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			KeyOwners::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			OptedIn::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
-			VscSession::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			HandledEquivocations::<T>::clear_prefix(consumer_id, limit, None)
 				.maybe_cursor
 				.is_none(),
@@ -361,6 +360,7 @@ impl<T: Config> Pallet<T> {
 		ConsumerValidators::<T>::remove(consumer_id);
 		SentValidators::<T>::remove(consumer_id);
 		NextVscId::<T>::remove(consumer_id);
+		VscSessions::<T>::remove(consumer_id);
 		PendingVsc::<T>::remove(consumer_id);
 		PendingSlashAcks::<T>::remove(consumer_id);
 		LatestMaturedVsc::<T>::remove(consumer_id);

@@ -309,6 +309,29 @@ pub struct DowntimeSlashRequest<AccountId> {
 	pub session: u32,
 }
 
+/// A VSC a consumer received, with the provider session it was sent in: the session a downtime
+/// offence at that vsc_id is reported for.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct VscSessionRecord {
+	/// The VSC (0: the consumer's genesis set).
+	pub vsc_id: VscId,
+	/// The provider session when it was sent (for vsc_id 0: when the consumer launched).
+	pub session: u32,
+	/// When it was sent (unix ms).
+	pub sent_ms: u64,
+}
+
 /// Why a consumer could not launch at its spawn time (it returns to `Registered`).
 #[derive(
 	Clone,

@@ -281,7 +281,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let vsc_id = NextVscId::<T>::get(consumer_id);
 		NextVscId::<T>::insert(consumer_id, vsc_id.saturating_add(1));
-		VscSession::<T>::insert(consumer_id, vsc_id, pallet_session::CurrentIndex::<T>::get());
 		let packet = VscPacket {
 			// At most 2 * MaxValidators updates, which `integrity_test` bounds.
 			validator_updates: BoundedVec::truncate_from(updates),
@@ -347,6 +346,7 @@ impl<T: Config> Pallet<T> {
 				Ok(sequence) => {
 					sent = sent.saturating_add(1);
 					PendingVsc::<T>::remove(consumer_id);
+					Self::record_vsc_session(consumer_id, packet.vsc_id, now);
 					SentValidators::<T>::insert(
 						consumer_id,
 						ConsumerValidators::<T>::get(consumer_id),

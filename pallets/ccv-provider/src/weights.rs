@@ -112,7 +112,7 @@ impl WeightInfo for () {
 	}
 	fn send_vsc() -> Weight {
 		Weight::from_parts(100_000_000, 200_000)
-			.saturating_add(RocksDbWeight::get().reads_writes(6, 6))
+			.saturating_add(RocksDbWeight::get().reads_writes(7, 7))
 	}
 	fn report_downtime_slash() -> Weight {
 		Weight::from_parts(150_000_000, 20_000)

@@ -21,7 +21,7 @@ fn assert_cleaned(id: ConsumerId) {
 	assert_eq!(ConsumerKeys::<Test>::iter_prefix(id).count(), 0);
 	assert_eq!(KeyOwners::<Test>::iter_prefix(id).count(), 0);
 	assert_eq!(OptedIn::<Test>::iter_prefix(id).count(), 0);
-	assert_eq!(VscSession::<Test>::iter_prefix(id).count(), 0);
+	assert!(!VscSessions::<Test>::contains_key(id));
 	assert_eq!(HandledEquivocations::<Test>::iter_prefix(id).count(), 0);
 	assert!(!MinPowerInTopN::<Test>::contains_key(id));
 	assert!(!TopNWithoutKey::<Test>::contains_key(id));
@@ -238,7 +238,7 @@ fn consumer_launches_at_spawn_time_with_genesis_and_client() {
 		assert_eq!(ClientToConsumer::<Test>::get(ibc_id("10-grandpa-0")), Some(id));
 		assert_eq!(NextVscId::<Test>::get(id), 1);
 		assert_eq!(
-			VscSession::<Test>::get(id, 0),
+			CcvProvider::vsc_session(id, 0),
 			Some(pallet_session::CurrentIndex::<Test>::get())
 		);
 		assert_eq!(LaunchedConsumers::<Test>::get().into_inner(), vec![id]);
@@ -277,7 +277,7 @@ fn launch_failure_of_the_client_rolls_back_everything() {
 		assert_eq!(Phase::<Test>::get(id), Some(ConsumerPhase::Registered));
 		assert!(ConsumerGenesisOf::<Test>::get(id).is_none());
 		assert!(ConsumerValidators::<Test>::get(id).is_empty());
-		assert!(!VscSession::<Test>::contains_key(id, 0));
+		assert!(!VscSessions::<Test>::contains_key(id));
 		assert!(LaunchedConsumers::<Test>::get().is_empty());
 		assert!(provider_events().contains(&Event::ConsumerLaunchFailed {
 			consumer_id: id,
