@@ -16,7 +16,9 @@
 //! - `throttle`: the slash meter that bounds downtime slashes.
 //! - [`rewards`]: consumer fee pools, per-era reward snapshots and paged payouts to validators
 //!   and their nominators.
-//! - `queries`: read-only queries for the runtime API.
+//! - `queries`: read-only queries, the functions behind the runtime API.
+//! - [`runtime_api`]: the `CcvProviderApi` runtime API (consumers by phase, genesis, keys both
+//!   ways, throttle state, opted-in and current validators, VSC ids and sessions, rewards).
 //! - `ibc_app`: the [`CcvIbcApp`](ccv_primitives::channel::CcvIbcApp)
 //!   callbacks (handshake, consumer packets, acknowledgements, timeouts).
 //!
@@ -35,6 +37,7 @@ mod key_assignment;
 mod lifecycle;
 mod queries;
 pub mod rewards;
+pub mod runtime_api;
 pub mod slashing;
 mod throttle;
 pub mod types;

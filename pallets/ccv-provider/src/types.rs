@@ -332,6 +332,62 @@ pub struct VscSessionRecord {
 	pub sent_ms: u64,
 }
 
+/// A consumer as the runtime API describes it (ICS `consumer-chain` query).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ConsumerInfo<AccountId, Balance> {
+	/// Its id.
+	pub consumer_id: ConsumerId,
+	/// Its phase.
+	pub phase: ConsumerPhase,
+	/// Its chain id (empty once deleted).
+	pub chain_id: ChainId,
+	/// Its owner, if any.
+	pub owner: Option<AccountId>,
+	/// Its metadata.
+	pub metadata: Metadata,
+	/// Its initialization parameters, if set.
+	pub init_params: Option<InitParams>,
+	/// Its power shaping.
+	pub power_shaping: PowerShapingParams<AccountId, Balance>,
+	/// Its infraction parameters.
+	pub infraction_params: InfractionParams,
+	/// Its light client on this chain, once launched.
+	pub client_id: Option<ccv_primitives::channel::IbcId>,
+	/// Its established CCV channel on this chain.
+	pub channel_id: Option<ccv_primitives::channel::IbcId>,
+	/// Smallest power inside its top N% at the last computation (top-N consumers).
+	pub min_power_in_top_n: Option<Power>,
+	/// Size of its set as of its latest computed VSC.
+	pub validators: u32,
+}
+
+/// The slash meter as the runtime API describes it (ICS `throttle-state` query).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ThrottleState {
+	/// Power downtime slashes may still take out (negative: slash packets bounce).
+	pub meter: i128,
+	/// What one replenishment adds, and the meter's ceiling.
+	pub allowance: i128,
+	/// When the meter next replenishes (unix ms); `None` before it is first filled.
+	pub next_replenish_ms: Option<u64>,
+}
+
+/// A consumer's reward snapshot of an era as the runtime API describes it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct RewardSnapshotInfo<AssetId, Balance> {
+	/// The era rewarded.
+	pub era: u32,
+	/// Each reward asset with its pot (native first).
+	pub pots: alloc::vec::Vec<(RewardAsset<AssetId>, Balance)>,
+	/// Sum of the rewarded validators' consumer power.
+	pub total_power: u128,
+	/// Number of flat pages.
+	pub pages: u32,
+	/// Flat pages not paid yet, ascending (`claim_consumer_rewards` takes them; a validator's
+	/// pages in order).
+	pub unclaimed_pages: alloc::vec::Vec<u32>,
+}
+
 /// Why a consumer could not launch at its spawn time (it returns to `Registered`).
 #[derive(
 	Clone,

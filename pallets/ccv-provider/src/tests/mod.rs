@@ -6,6 +6,7 @@ mod jail;
 mod key_assignment;
 mod lifecycle;
 mod power_shaping;
+mod queries;
 mod rewards;
 mod slashing;
 mod throttle;
