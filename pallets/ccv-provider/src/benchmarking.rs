@@ -214,6 +214,60 @@ mod benchmarks {
 		assert_eq!(PendingVsc::<T>::get(id).map(|p| p.validator_updates.len() as u32), Some(v));
 	}
 
+	/// An era change where `c` of `v` candidates changed power, on an opt-in consumer (every
+	/// candidate opted in with a key, no caps) whose set was computed the era before: the set
+	/// is derived from the changes, so the storage work grows with `c`, not `v`.
+	#[benchmark]
+	fn recompute_consumer_changed(
+		v: Linear<1, { T::MaxValidators::get() }>,
+		c: Linear<0, { T::MaxValidators::get() }>,
+	) {
+		let c = c.min(v);
+		let id = new_consumer::<T>(None, 0);
+		seed_candidates::<T>(id, v);
+		let (_, before) = Pallet::<T>::current_candidates();
+		for candidate in before.iter() {
+			OptedIn::<T>::insert(id, &candidate.validator, ());
+		}
+		let set = Pallet::<T>::compute_consumer_set(id, &before);
+		Pallet::<T>::queue_vsc(id, set);
+		// As if that VSC was sent.
+		SentValidators::<T>::insert(id, ConsumerValidators::<T>::get(id));
+		PendingVsc::<T>::remove(id);
+		SendQueue::<T>::kill();
+		let after: Vec<_> = before
+			.iter()
+			.enumerate()
+			.map(|(i, candidate)| {
+				let mut candidate = candidate.clone();
+				if (i as u32) < c {
+					candidate.power = candidate.power.saturating_add(u64::from(v));
+				}
+				candidate
+			})
+			.collect();
+		let changes: Vec<_> =
+			after.iter().take(c as usize).map(|x| (x.validator.clone(), Some(x.clone()))).collect();
+		pallet_staking::ActiveEra::<T>::put(pallet_staking::ActiveEraInfo {
+			index: 1,
+			start: None,
+		});
+		EraCandidates::<T>::put((1, BoundedVec::truncate_from(after)));
+		EraCandidateChanges::<T>::put((1, BoundedVec::truncate_from(changes)));
+		#[block]
+		{
+			let (_, candidates) = Pallet::<T>::current_candidates();
+			let (_, set) = Pallet::<T>::recompute_consumer_set(id, &candidates);
+			Pallet::<T>::queue_vsc(id, set);
+		}
+		assert_eq!(SetStamps::<T>::get(id).map(|s| s.era), Some(1));
+		let raised =
+			ConsumerValidators::<T>::get(id).iter().filter(|m| m.power > u64::from(v)).count();
+		assert_eq!(raised as u32, c);
+		let updates = PendingVsc::<T>::get(id).map(|p| p.validator_updates.len() as u32);
+		assert_eq!(updates.unwrap_or_default(), c);
+	}
+
 	#[benchmark]
 	fn send_vsc() {
 		let id = new_consumer::<T>(None, 100);

@@ -97,6 +97,12 @@ pub mod pallet {
 		Candidate<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
 		<T as Config>::MaxValidators,
 	>;
+	/// A validator whose candidacy changed between two eras, with its new candidacy (`None`:
+	/// it left).
+	pub type CandidateChangeOf<T> = (
+		<T as frame_system::Config>::AccountId,
+		Option<Candidate<<T as frame_system::Config>::AccountId, BalanceOf<T>>>,
+	);
 	/// Asset id of the voucher assets rewards are paid in.
 	pub type AssetIdOf<T> = <<T as Config>::RewardAssets as fungibles::Inspect<
 		<T as frame_system::Config>::AccountId,
@@ -347,6 +353,23 @@ pub mod pallet {
 	/// The candidates of an era (provider validators with their exposure), by power descending.
 	#[pallet::storage]
 	pub type EraCandidates<T: Config> = StorageValue<_, (EraIndex, CandidatesOf<T>)>;
+
+	/// How candidacies changed from the previous era's candidates to this era's: each changed
+	/// validator with its new candidacy (`None`: no longer a candidate). Absent when unknown
+	/// (an era was skipped) or when more than `MaxValidators` changed; consumers are then
+	/// recomputed in full.
+	#[pallet::storage]
+	pub type EraCandidateChanges<T: Config> =
+		StorageValue<_, (EraIndex, BoundedVec<CandidateChangeOf<T>, <T as Config>::MaxValidators>)>;
+
+	/// When each launched consumer's set was last computed; removed when its opt-ins, keys or
+	/// power shaping change (its next computation is then a full one).
+	#[pallet::storage]
+	pub type SetStamps<T> = StorageMap<_, Twox64Concat, ConsumerId, SetStamp>;
+
+	/// Bumped whenever a validator is jailed or unjailed: sets computed before are stale.
+	#[pallet::storage]
+	pub type JailNonce<T> = StorageValue<_, u32, ValueQuery>;
 
 	/// A consumer's set as of its latest computed VSC (what it has once every VSC is applied).
 	#[pallet::storage]
@@ -1020,6 +1043,20 @@ impl<T: Config> Pallet<T> {
 				records.last().is_none_or(|r| r.vsc_id < NextVscId::<T>::get(consumer_id)),
 				"vsc session record of a VSC not created yet"
 			);
+		}
+		for (consumer_id, _) in SetStamps::<T>::iter() {
+			ensure!(
+				matches!(
+					Phase::<T>::get(consumer_id),
+					Some(ConsumerPhase::Launched | ConsumerPhase::Stopped)
+				),
+				"set stamp of a consumer that is not launched or stopped"
+			);
+		}
+		if let (Some((changed, _)), Some((era, _))) =
+			(EraCandidateChanges::<T>::get(), EraCandidates::<T>::get())
+		{
+			ensure!(changed == era, "candidate changes of another era than the candidates");
 		}
 		for (_, power_shaping) in PowerShaping::<T>::iter() {
 			ensure!(power_shaping.is_valid(), "invalid power-shaping parameters stored");

@@ -93,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(ps) = update.power_shaping {
 			PowerShaping::<T>::insert(consumer_id, ps);
+			SetStamps::<T>::remove(consumer_id);
 		}
 		if let Some(ip) = update.infraction_params {
 			InfractionParamsOf::<T>::insert(consumer_id, ip);
@@ -253,6 +254,7 @@ impl<T: Config> Pallet<T> {
 		ConsumerClient::<T>::insert(consumer_id, &client_id);
 		ClientToConsumer::<T>::insert(&client_id, consumer_id);
 		ConsumerValidators::<T>::insert(consumer_id, &set);
+		Self::stamp_set(consumer_id);
 		SentValidators::<T>::insert(consumer_id, &set);
 		NextVscId::<T>::insert(consumer_id, 1);
 		if let Some(era) = pallet_staking::ActiveEra::<T>::get() {
@@ -358,6 +360,7 @@ impl<T: Config> Pallet<T> {
 		MinPowerInTopN::<T>::remove(consumer_id);
 		TopNWithoutKey::<T>::remove(consumer_id);
 		ConsumerValidators::<T>::remove(consumer_id);
+		SetStamps::<T>::remove(consumer_id);
 		SentValidators::<T>::remove(consumer_id);
 		NextVscId::<T>::remove(consumer_id);
 		VscSessions::<T>::remove(consumer_id);

@@ -263,6 +263,28 @@ pub struct Candidate<AccountId, Balance> {
 	pub power: Power,
 }
 
+/// When a consumer's set was last computed: the era of the candidates it used and the jail
+/// nonce then. A later era's set can be derived from it by applying only the candidates that
+/// changed, as long as nothing else that shapes the set changed (see `vsc`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SetStamp {
+	/// The era of the candidates.
+	pub era: u32,
+	/// [`crate::JailNonce`] at that time.
+	pub jail_nonce: u32,
+}
+
 /// Progress of the per-era recomputation of consumer sets, which may span several blocks.
 #[derive(
 	Clone,

@@ -33,6 +33,9 @@ pub trait WeightInfo {
 	fn launch_consumer(v: u32) -> Weight;
 	/// Recomputing one consumer's set over `v` candidates and queueing its VSC.
 	fn recompute_consumer(v: u32) -> Weight;
+	/// Deriving one consumer's set from its stored one when `c` of `v` candidates changed, and
+	/// queueing its VSC.
+	fn recompute_consumer_changed(v: u32, c: u32) -> Weight;
 	/// Reading staking to build the era's `v` candidates.
 	fn era_candidates(v: u32) -> Weight;
 	/// Sending one pending VSC.
@@ -102,6 +105,15 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads_writes(8, 8))
 			.saturating_add(
 				RocksDbWeight::get().reads_writes(3u64.saturating_mul(v.into()), v.into()),
+			)
+	}
+	fn recompute_consumer_changed(v: u32, c: u32) -> Weight {
+		Weight::from_parts(50_000_000, 200_000)
+			.saturating_add(Weight::from_parts(100_000, 100).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 100).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(11, 9))
+			.saturating_add(
+				RocksDbWeight::get().reads_writes(3u64.saturating_mul(c.into()), c.into()),
 			)
 	}
 	fn era_candidates(v: u32) -> Weight {

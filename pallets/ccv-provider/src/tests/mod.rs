@@ -1,6 +1,7 @@
 //! Unit tests, one module per flow.
 
 mod equivocation;
+mod era_recompute;
 mod ibc;
 mod jail;
 mod key_assignment;
