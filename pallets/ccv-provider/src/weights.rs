@@ -107,6 +107,8 @@ impl WeightInfo for () {
 				RocksDbWeight::get().reads_writes(3u64.saturating_mul(v.into()), v.into()),
 			)
 	}
+	// NOT BENCHMARKED: placeholder; `benchmarking.rs` has `recompute_consumer_changed`. The
+	// `v` term is the stored set's decode, sort and diff in memory; storage work grows with `c`.
 	fn recompute_consumer_changed(v: u32, c: u32) -> Weight {
 		Weight::from_parts(50_000_000, 200_000)
 			.saturating_add(Weight::from_parts(100_000, 100).saturating_mul(v.into()))
