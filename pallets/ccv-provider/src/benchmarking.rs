@@ -108,6 +108,7 @@ mod benchmarks {
 		let power_shaping = PowerShapingParams {
 			allowlist: full_list::<T>(1),
 			denylist: full_list::<T>(2),
+			prioritylist: full_list::<T>(3),
 			..Default::default()
 		};
 		let init = Some(InitParams { spawn_time_ms: Some(u64::MAX), params: Default::default() });
@@ -132,6 +133,7 @@ mod benchmarks {
 			power_shaping: Some(PowerShapingParams {
 				allowlist: full_list::<T>(1),
 				denylist: full_list::<T>(2),
+				prioritylist: full_list::<T>(3),
 				..Default::default()
 			}),
 			infraction_params: Some(Default::default()),
@@ -195,6 +197,14 @@ mod benchmarks {
 	fn recompute_consumer(v: Linear<1, { T::MaxValidators::get() }>) {
 		let id = new_consumer::<T>(None, 100);
 		seed_candidates::<T>(id, v);
+		// Worst case: every candidate is opted in automatically (top N 100%), a full
+		// prioritylist is consulted and the power cap reshapes the set.
+		PowerShaping::<T>::mutate(id, |ps| {
+			if let Some(ps) = ps {
+				ps.prioritylist = full_list::<T>(3);
+				ps.validators_power_cap = sp_runtime::Percent::from_percent(10);
+			}
+		});
 		#[block]
 		{
 			let (_, candidates) = Pallet::<T>::current_candidates();
@@ -202,6 +212,60 @@ mod benchmarks {
 			Pallet::<T>::queue_vsc(id, set);
 		}
 		assert_eq!(PendingVsc::<T>::get(id).map(|p| p.validator_updates.len() as u32), Some(v));
+	}
+
+	/// An era change where `c` of `v` candidates changed power, on an opt-in consumer (every
+	/// candidate opted in with a key, no caps) whose set was computed the era before: the set
+	/// is derived from the changes, so the storage work grows with `c`, not `v`.
+	#[benchmark]
+	fn recompute_consumer_changed(
+		v: Linear<1, { T::MaxValidators::get() }>,
+		c: Linear<0, { T::MaxValidators::get() }>,
+	) {
+		let c = c.min(v);
+		let id = new_consumer::<T>(None, 0);
+		seed_candidates::<T>(id, v);
+		let (_, before) = Pallet::<T>::current_candidates();
+		for candidate in before.iter() {
+			OptedIn::<T>::insert(id, &candidate.validator, ());
+		}
+		let set = Pallet::<T>::compute_consumer_set(id, &before);
+		Pallet::<T>::queue_vsc(id, set);
+		// As if that VSC was sent.
+		SentValidators::<T>::insert(id, ConsumerValidators::<T>::get(id));
+		PendingVsc::<T>::remove(id);
+		SendQueue::<T>::kill();
+		let after: Vec<_> = before
+			.iter()
+			.enumerate()
+			.map(|(i, candidate)| {
+				let mut candidate = candidate.clone();
+				if (i as u32) < c {
+					candidate.power = candidate.power.saturating_add(u64::from(v));
+				}
+				candidate
+			})
+			.collect();
+		let changes: Vec<_> =
+			after.iter().take(c as usize).map(|x| (x.validator.clone(), Some(x.clone()))).collect();
+		pallet_staking::ActiveEra::<T>::put(pallet_staking::ActiveEraInfo {
+			index: 1,
+			start: None,
+		});
+		EraCandidates::<T>::put((1, BoundedVec::truncate_from(after)));
+		EraCandidateChanges::<T>::put((1, BoundedVec::truncate_from(changes)));
+		#[block]
+		{
+			let (_, candidates) = Pallet::<T>::current_candidates();
+			let (_, set) = Pallet::<T>::recompute_consumer_set(id, &candidates);
+			Pallet::<T>::queue_vsc(id, set);
+		}
+		assert_eq!(SetStamps::<T>::get(id).map(|s| s.era), Some(1));
+		let raised =
+			ConsumerValidators::<T>::get(id).iter().filter(|m| m.power > u64::from(v)).count();
+		assert_eq!(raised as u32, c);
+		let updates = PendingVsc::<T>::get(id).map(|p| p.validator_updates.len() as u32);
+		assert_eq!(updates.unwrap_or_default(), c);
 	}
 
 	#[benchmark]
@@ -246,7 +310,6 @@ mod benchmarks {
 			ConsumerKeys::<T>::insert(id, &validator, key(i));
 			KeyOwners::<T>::insert(id, key(i).address(), &validator);
 			OptedIn::<T>::insert(id, &validator, ());
-			VscSession::<T>::insert(id, u64::from(i), i);
 		}
 		Pallet::<T>::stop_consumer(id, StopReason::Removed);
 		#[block]

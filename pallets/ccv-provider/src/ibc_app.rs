@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Handles a slash packet by ICS's rules (see the module docs).
 	fn on_slash(consumer_id: ConsumerId, packet: SlashPacket) -> Acknowledgement {
-		let Some(session) = VscSession::<T>::get(consumer_id, packet.vsc_id) else {
+		let Some(session) = Self::vsc_session(consumer_id, packet.vsc_id) else {
 			return Acknowledgement::Error(format!("unknown vsc id {}", packet.vsc_id));
 		};
 		let validator = KeyOwners::<T>::get(consumer_id, packet.validator);

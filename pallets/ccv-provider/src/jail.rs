@@ -44,6 +44,7 @@ impl<T: Config> Pallet<T> {
 			return false;
 		}
 		Jailed::<T>::insert(who, until_ms);
+		JailNonce::<T>::mutate(|n| *n = n.wrapping_add(1));
 		if let Some(index) = pallet_session::Pallet::<T>::validator_id_to_index(who) {
 			pallet_session::Pallet::<T>::disable_index(index);
 		}
@@ -77,6 +78,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(until != TOMBSTONED, Error::<T>::Tombstoned);
 		ensure!(Self::now_ms() >= until, Error::<T>::JailNotExpired);
 		Jailed::<T>::remove(&who);
+		JailNonce::<T>::mutate(|n| *n = n.wrapping_add(1));
 		Self::deposit_event(Event::ValidatorUnjailed { validator: who });
 		Ok(())
 	}

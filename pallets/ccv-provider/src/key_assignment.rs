@@ -37,6 +37,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ConsumerKeys::<T>::insert(consumer_id, &who, key);
+		SetStamps::<T>::remove(consumer_id);
 		KeyOwners::<T>::insert(consumer_id, address, &who);
 		UsedKeys::<T>::insert(key, (consumer_id, who.clone()));
 		Self::deposit_event(Event::ConsumerKeyAssigned { consumer_id, validator: who, key });
@@ -73,6 +74,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(ConsumerKeys::<T>::contains_key(consumer_id, &who), Error::<T>::NoConsumerKey);
 		ensure!(!OptedIn::<T>::contains_key(consumer_id, &who), Error::<T>::AlreadyOptedIn);
 		OptedIn::<T>::insert(consumer_id, &who, ());
+		SetStamps::<T>::remove(consumer_id);
 		Self::deposit_event(Event::OptedIn { consumer_id, validator: who });
 		Ok(())
 	}
@@ -89,6 +91,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(power.is_none_or(|p| p < min), Error::<T>::CannotOptOutTopN);
 		}
 		OptedIn::<T>::remove(consumer_id, &who);
+		SetStamps::<T>::remove(consumer_id);
 		Self::deposit_event(Event::OptedOut { consumer_id, validator: who });
 		Ok(())
 	}

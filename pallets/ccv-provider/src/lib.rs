@@ -16,7 +16,9 @@
 //! - `throttle`: the slash meter that bounds downtime slashes.
 //! - [`rewards`]: consumer fee pools, per-era reward snapshots and paged payouts to validators
 //!   and their nominators.
-//! - `queries`: read-only queries for the runtime API.
+//! - `queries`: read-only queries, the functions behind the runtime API.
+//! - [`runtime_api`]: the `CcvProviderApi` runtime API (consumers by phase, genesis, keys both
+//!   ways, throttle state, opted-in and current validators, VSC ids and sessions, rewards).
 //! - `ibc_app`: the [`CcvIbcApp`](ccv_primitives::channel::CcvIbcApp)
 //!   callbacks (handshake, consumer packets, acknowledgements, timeouts).
 //!
@@ -35,6 +37,7 @@ mod key_assignment;
 mod lifecycle;
 mod queries;
 pub mod rewards;
+pub mod runtime_api;
 pub mod slashing;
 mod throttle;
 pub mod types;
@@ -77,7 +80,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{traits::Convert, Perbill};
-	use sp_staking::{offence::ReportOffence, EraIndex, SessionIndex};
+	use sp_staking::{offence::ReportOffence, EraIndex};
 
 	/// Balance type of the provider's staking.
 	pub type BalanceOf<T> = pallet_staking::BalanceOf<T>;
@@ -94,6 +97,12 @@ pub mod pallet {
 		Candidate<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
 		<T as Config>::MaxValidators,
 	>;
+	/// A validator whose candidacy changed between two eras, with its new candidacy (`None`:
+	/// it left).
+	pub type CandidateChangeOf<T> = (
+		<T as frame_system::Config>::AccountId,
+		Option<Candidate<<T as frame_system::Config>::AccountId, BalanceOf<T>>>,
+	);
 	/// Asset id of the voucher assets rewards are paid in.
 	pub type AssetIdOf<T> = <<T as Config>::RewardAssets as fungibles::Inspect<
 		<T as frame_system::Config>::AccountId,
@@ -159,6 +168,11 @@ pub mod pallet {
 		/// Most entries removed from each per-consumer map in one deletion step.
 		#[pallet::constant]
 		type CleanupLimit: Get<u32>;
+		/// Most VSCs per consumer whose provider session is remembered for slashing. Records
+		/// leave once a later VSC was sent more than `UnbondingPeriodMs` ago; beyond this bound
+		/// the oldest leave first (so size it for the VSCs one unbonding period can bring).
+		#[pallet::constant]
+		type MaxVscRecords: Get<u32>;
 		/// Most accepted downtime slash requests waiting to be reported to staking.
 		#[pallet::constant]
 		type MaxPendingSlashRequests: Get<u32>;
@@ -340,6 +354,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EraCandidates<T: Config> = StorageValue<_, (EraIndex, CandidatesOf<T>)>;
 
+	/// How candidacies changed from the previous era's candidates to this era's: each changed
+	/// validator with its new candidacy (`None`: no longer a candidate). Absent when unknown
+	/// (an era was skipped) or when more than `MaxValidators` changed; consumers are then
+	/// recomputed in full.
+	#[pallet::storage]
+	pub type EraCandidateChanges<T: Config> =
+		StorageValue<_, (EraIndex, BoundedVec<CandidateChangeOf<T>, <T as Config>::MaxValidators>)>;
+
+	/// When each launched consumer's set was last computed; removed when its opt-ins, keys or
+	/// power shaping change (its next computation is then a full one).
+	#[pallet::storage]
+	pub type SetStamps<T> = StorageMap<_, Twox64Concat, ConsumerId, SetStamp>;
+
+	/// Bumped whenever a validator is jailed or unjailed: sets computed before are stale.
+	#[pallet::storage]
+	pub type JailNonce<T> = StorageValue<_, u32, ValueQuery>;
+
 	/// A consumer's set as of its latest computed VSC (what it has once every VSC is applied).
 	#[pallet::storage]
 	pub type ConsumerValidators<T: Config> =
@@ -354,10 +385,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextVscId<T> = StorageMap<_, Twox64Concat, ConsumerId, VscId, ValueQuery>;
 
-	/// Provider session in force when a VSC was created (vsc_id 0: launch), for slashing.
+	/// The VSCs a consumer received with the provider session each was sent in (vsc_id 0: its
+	/// launch), ascending by vsc_id: downtime offences are reported for the session of their
+	/// vsc_id. A record leaves once a later VSC was sent more than `UnbondingPeriodMs` ago (its
+	/// slashing window is over); slash packets naming an unrecorded vsc_id get an error ack.
 	#[pallet::storage]
-	pub type VscSession<T> =
-		StorageDoubleMap<_, Twox64Concat, ConsumerId, Twox64Concat, VscId, SessionIndex>;
+	pub type VscSessions<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		BoundedVec<VscSessionRecord, T::MaxVscRecords>,
+		ValueQuery,
+	>;
 
 	/// The VSC waiting to be sent to a consumer (at most one: later changes merge into it).
 	#[pallet::storage]
@@ -766,6 +805,7 @@ pub mod pallet {
 				(T::MaxDeletionsPerBlock::get(), "MaxDeletionsPerBlock"),
 				(T::CleanupLimit::get(), "CleanupLimit"),
 				(T::MaxSlashesPerBlock::get(), "MaxSlashesPerBlock"),
+				(T::MaxVscRecords::get(), "MaxVscRecords"),
 			] {
 				assert!(bound > 0, "{name} must be positive, or that work never happens");
 			}
@@ -985,6 +1025,41 @@ impl<T: Config> Pallet<T> {
 				Phase::<T>::get(consumer_id) == Some(ConsumerPhase::Stopped),
 				"removal queue holds a consumer that is not stopped"
 			);
+		}
+		for (consumer_id, records) in VscSessions::<T>::iter() {
+			ensure!(
+				matches!(
+					Phase::<T>::get(consumer_id),
+					Some(ConsumerPhase::Launched | ConsumerPhase::Stopped)
+				),
+				"vsc session records of a consumer that is not launched or stopped"
+			);
+			ensure!(
+				records.windows(2).all(|w| matches!(w, [a, b] if a.vsc_id < b.vsc_id
+					&& a.sent_ms <= b.sent_ms && a.session <= b.session)),
+				"vsc session records not ascending"
+			);
+			ensure!(
+				records.last().is_none_or(|r| r.vsc_id < NextVscId::<T>::get(consumer_id)),
+				"vsc session record of a VSC not created yet"
+			);
+		}
+		for (consumer_id, _) in SetStamps::<T>::iter() {
+			ensure!(
+				matches!(
+					Phase::<T>::get(consumer_id),
+					Some(ConsumerPhase::Launched | ConsumerPhase::Stopped)
+				),
+				"set stamp of a consumer that is not launched or stopped"
+			);
+		}
+		if let (Some((changed, _)), Some((era, _))) =
+			(EraCandidateChanges::<T>::get(), EraCandidates::<T>::get())
+		{
+			ensure!(changed == era, "candidate changes of another era than the candidates");
+		}
+		for (_, power_shaping) in PowerShaping::<T>::iter() {
+			ensure!(power_shaping.is_valid(), "invalid power-shaping parameters stored");
 		}
 		for consumer_id in SendQueue::<T>::get() {
 			ensure!(PendingVsc::<T>::contains_key(consumer_id), "queued consumer without VSC");

@@ -93,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(ps) = update.power_shaping {
 			PowerShaping::<T>::insert(consumer_id, ps);
+			SetStamps::<T>::remove(consumer_id);
 		}
 		if let Some(ip) = update.infraction_params {
 			InfractionParamsOf::<T>::insert(consumer_id, ip);
@@ -253,12 +254,13 @@ impl<T: Config> Pallet<T> {
 		ConsumerClient::<T>::insert(consumer_id, &client_id);
 		ClientToConsumer::<T>::insert(&client_id, consumer_id);
 		ConsumerValidators::<T>::insert(consumer_id, &set);
+		Self::stamp_set(consumer_id);
 		SentValidators::<T>::insert(consumer_id, &set);
 		NextVscId::<T>::insert(consumer_id, 1);
 		if let Some(era) = pallet_staking::ActiveEra::<T>::get() {
 			NextRewardEra::<T>::insert(consumer_id, era.index);
 		}
-		VscSession::<T>::insert(consumer_id, 0, pallet_session::CurrentIndex::<T>::get());
+		Self::record_vsc_session(consumer_id, 0, Self::now_ms());
 		Phase::<T>::insert(consumer_id, ConsumerPhase::Launched);
 		let deadline = Self::now_ms().saturating_add(T::InitTimeoutMs::get());
 		InitTimeouts::<T>::try_mutate(|q| Self::insert_by_time(q, deadline, consumer_id))
@@ -328,7 +330,6 @@ impl<T: Config> Pallet<T> {
 			ConsumerKeys::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			KeyOwners::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			OptedIn::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
-			VscSession::<T>::clear_prefix(consumer_id, limit, None).maybe_cursor.is_none(),
 			HandledEquivocations::<T>::clear_prefix(consumer_id, limit, None)
 				.maybe_cursor
 				.is_none(),
@@ -359,8 +360,10 @@ impl<T: Config> Pallet<T> {
 		MinPowerInTopN::<T>::remove(consumer_id);
 		TopNWithoutKey::<T>::remove(consumer_id);
 		ConsumerValidators::<T>::remove(consumer_id);
+		SetStamps::<T>::remove(consumer_id);
 		SentValidators::<T>::remove(consumer_id);
 		NextVscId::<T>::remove(consumer_id);
+		VscSessions::<T>::remove(consumer_id);
 		PendingVsc::<T>::remove(consumer_id);
 		PendingSlashAcks::<T>::remove(consumer_id);
 		LatestMaturedVsc::<T>::remove(consumer_id);

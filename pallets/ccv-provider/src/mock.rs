@@ -376,6 +376,8 @@ parameter_types! {
 	pub static MaxLaunchesPerBlock: u32 = 10;
 	/// Entries removed per prefix map per deletion step.
 	pub static CleanupLimit: u32 = 100;
+	/// VSC session records kept per consumer.
+	pub static MaxVscRecords: u32 = 8;
 }
 
 impl pallet_ccv_provider::Config for Test {
@@ -396,6 +398,7 @@ impl pallet_ccv_provider::Config for Test {
 	type MaxVscPerBlock = MaxVscPerBlock;
 	type MaxDeletionsPerBlock = ConstU32<2>;
 	type CleanupLimit = CleanupLimit;
+	type MaxVscRecords = MaxVscRecords;
 	type MaxPendingSlashRequests = ConstU32<4>;
 	type SlashMeterReplenishPeriodMs = ConstU64<SLASH_METER_PERIOD_MS>;
 	type SlashMeterReplenishFraction = SlashMeterFraction;
@@ -566,6 +569,7 @@ impl ExtBuilder {
 		MaxRecomputesPerBlock::set(10);
 		MaxLaunchesPerBlock::set(10);
 		CleanupLimit::set(100);
+		MaxVscRecords::set(8);
 		SlashMeterFraction::set(Perbill::one());
 
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -2,7 +2,8 @@
 //!
 //! Each request becomes a [`ConsumerDowntimeOffence`] with the consumer's downtime
 //! infraction parameters, offender `(stash, ())` (DESIGN §9: `FullIdentification = ()`), the
-//! provider session of the infraction's vsc_id, and a time slot unique per consumer and report,
+//! provider session of the infraction's vsc_id (from [`VscSessions`], recorded when each VSC
+//! is sent and pruned after the unbonding period), and a time slot unique per consumer and report,
 //! so pallet-offences never merges two reports. The runtime routes it through
 //! `FilterHistoricalOffences<Staking, Offences>`, which drops offences older than the bonding
 //! period, to staking's `on_offence` (which slashes, at once or deferred, and disables).
@@ -10,11 +11,11 @@
 //! At most `MaxSlashesPerBlock` requests are reported per block, oldest first; each offender
 //! is then jailed (see [`crate::jail`]).
 
-use crate::{pallet::*, weights::WeightInfo};
+use crate::{pallet::*, types::VscSessionRecord, weights::WeightInfo};
 use alloc::{vec, vec::Vec};
-use ccv_primitives::ConsumerId;
+use ccv_primitives::{ConsumerId, VscId};
 use codec::{Decode, Encode};
-use frame_support::{traits::Get, weights::Weight};
+use frame_support::{traits::Get, weights::Weight, BoundedVec};
 use sp_runtime::Perbill;
 use sp_staking::{
 	offence::{Kind, Offence, ReportOffence},
@@ -64,6 +65,41 @@ impl<Offender: Clone> Offence<Offender> for ConsumerDowntimeOffence<Offender> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Records that the consumer received `vsc_id` at `now` (sent, or for vsc_id 0 launched)
+	/// in the current provider session, after dropping the records whose slashing window is
+	/// over: those followed by a VSC sent at least `UnbondingPeriodMs` before `now` (the set
+	/// they name left the consumer that long ago). When the records are full the oldest goes.
+	pub(crate) fn record_vsc_session(consumer_id: ConsumerId, vsc_id: VscId, now: u64) {
+		let window = T::UnbondingPeriodMs::get();
+		let record = VscSessionRecord {
+			vsc_id,
+			session: pallet_session::CurrentIndex::<T>::get(),
+			sent_ms: now,
+		};
+		VscSessions::<T>::mutate(consumer_id, |records| {
+			let expired = records
+				.iter()
+				.skip(1)
+				.take_while(|next| next.sent_ms.saturating_add(window) <= now)
+				.count();
+			let mut kept = core::mem::take(records).into_inner();
+			kept.drain(..expired);
+			if kept.len() >= T::MaxVscRecords::get() as usize {
+				kept.remove(0);
+			}
+			kept.push(record);
+			// At most `MaxVscRecords` after the removal above.
+			*records = BoundedVec::truncate_from(kept);
+		});
+	}
+
+	/// The provider session a consumer's `vsc_id` was sent in, while it is recorded.
+	pub fn vsc_session(consumer_id: ConsumerId, vsc_id: VscId) -> Option<SessionIndex> {
+		let records = VscSessions::<T>::get(consumer_id);
+		let index = records.binary_search_by_key(&vsc_id, |r| r.vsc_id).ok()?;
+		records.get(index).map(|r| r.session)
+	}
+
 	/// Reports up to `MaxSlashesPerBlock` accepted downtime requests to staking, oldest first.
 	pub(crate) fn report_downtime_slashes() -> Weight {
 		let db = T::DbWeight::get();

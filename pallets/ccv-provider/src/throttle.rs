@@ -50,8 +50,12 @@ impl<T: Config> Pallet<T> {
 		SlashMeter::<T>::mutate(|m| *m = m.saturating_sub(i128::from(power)));
 	}
 
-	/// Throttle state for queries: (meter, allowance, next replenish time in unix ms).
-	pub fn throttle_state() -> (i128, i128, Option<u64>) {
-		(SlashMeter::<T>::get(), Self::slash_meter_allowance(), SlashMeterNextReplenish::<T>::get())
+	/// Throttle state for queries: meter, allowance, next replenish time.
+	pub fn throttle_state() -> crate::types::ThrottleState {
+		crate::types::ThrottleState {
+			meter: SlashMeter::<T>::get(),
+			allowance: Self::slash_meter_allowance(),
+			next_replenish_ms: SlashMeterNextReplenish::<T>::get(),
+		}
 	}
 }

@@ -13,14 +13,14 @@ use sp_runtime::{Perbill, Percent};
 pub const MAX_CHAIN_ID_LEN: u32 = 64;
 /// Longest consumer metadata blob (name, description, links), in bytes.
 pub const MAX_METADATA_LEN: u32 = 4096;
-/// Most entries in a power-shaping allowlist or denylist.
+/// Most entries in a power-shaping allowlist, denylist or prioritylist.
 pub const MAX_POWER_SHAPING_LIST_LEN: u32 = 128;
 
 /// A consumer chain id such as `consumer-1`.
 pub type ChainId = BoundedVec<u8, ConstU32<MAX_CHAIN_ID_LEN>>;
 /// Free-form consumer metadata, opaque to the pallet.
 pub type Metadata = BoundedVec<u8, ConstU32<MAX_METADATA_LEN>>;
-/// An allowlist or denylist of provider validators (stash accounts).
+/// An allowlist, denylist or prioritylist of provider validators (stash accounts).
 pub type ValidatorList<AccountId> = BoundedVec<AccountId, ConstU32<MAX_POWER_SHAPING_LIST_LEN>>;
 
 /// Where a consumer is in its life (ICS v6 `ConsumerPhase`).
@@ -73,11 +73,13 @@ pub struct InitParams {
 	pub params: ConsumerParams,
 }
 
-/// Which provider validators validate a consumer (partial set security).
+/// Which provider validators validate a consumer, and with what power (partial set security).
 ///
-/// In this version the pallet enforces `top_n` (with automatic opt-in), explicit opt-in,
-/// `allowlist`, `denylist`, `min_stake` and `validator_set_cap`; `validators_power_cap` is
-/// stored and validated but not applied yet.
+/// The set is computed as ICS v6.4 does (see `vsc::compute_consumer_set`): candidates by power,
+/// jailed ones left out; top-N members are opted in automatically (and stay opted in); opted-in
+/// validators pass the allowlist, denylist and `min_stake`; prioritylisted ones come first, then
+/// the rest, each by power; `validator_set_cap` cuts that order (opt-in consumers only);
+/// `validators_power_cap` then reshapes powers.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -86,8 +88,11 @@ pub struct PowerShapingParams<AccountId, Balance> {
 	/// validate the consumer (they are opted in automatically).
 	pub top_n: u8,
 	/// Largest share of the consumer's total power one validator may hold; 0 means no cap.
+	/// Best effort: power above the cap is shared out among smaller validators, and when the
+	/// set is too small for the cap (fewer than 100 / cap validators) everyone ends equal.
 	pub validators_power_cap: Percent,
-	/// Most validators in the consumer's set; 0 means no cap.
+	/// Most validators in the consumer's set; 0 means no cap. Applies to opt-in consumers only
+	/// (`top_n` 0): a top-N consumer needs all of its top N%.
 	pub validator_set_cap: u32,
 	/// If non-empty, only these validators may validate the consumer.
 	pub allowlist: ValidatorList<AccountId>,
@@ -95,6 +100,9 @@ pub struct PowerShapingParams<AccountId, Balance> {
 	pub denylist: ValidatorList<AccountId>,
 	/// Validators with less total exposure than this are left out.
 	pub min_stake: Balance,
+	/// Validators kept first when `validator_set_cap` cuts the set (ordered by power among
+	/// themselves, before everyone else); only those that otherwise qualify.
+	pub prioritylist: ValidatorList<AccountId>,
 }
 
 impl<AccountId, Balance: Default> Default for PowerShapingParams<AccountId, Balance> {
@@ -106,6 +114,7 @@ impl<AccountId, Balance: Default> Default for PowerShapingParams<AccountId, Bala
 			allowlist: BoundedVec::new(),
 			denylist: BoundedVec::new(),
 			min_stake: Balance::default(),
+			prioritylist: BoundedVec::new(),
 		}
 	}
 }
@@ -254,6 +263,28 @@ pub struct Candidate<AccountId, Balance> {
 	pub power: Power,
 }
 
+/// When a consumer's set was last computed: the era of the candidates it used and the jail
+/// nonce then. A later era's set can be derived from it by applying only the candidates that
+/// changed, as long as nothing else that shapes the set changed (see `vsc`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SetStamp {
+	/// The era of the candidates.
+	pub era: u32,
+	/// [`crate::JailNonce`] at that time.
+	pub jail_nonce: u32,
+}
+
 /// Progress of the per-era recomputation of consumer sets, which may span several blocks.
 #[derive(
 	Clone,
@@ -298,6 +329,85 @@ pub struct DowntimeSlashRequest<AccountId> {
 	pub vsc_id: VscId,
 	/// The provider session of that VSC.
 	pub session: u32,
+}
+
+/// A VSC a consumer received, with the provider session it was sent in: the session a downtime
+/// offence at that vsc_id is reported for.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct VscSessionRecord {
+	/// The VSC (0: the consumer's genesis set).
+	pub vsc_id: VscId,
+	/// The provider session when it was sent (for vsc_id 0: when the consumer launched).
+	pub session: u32,
+	/// When it was sent (unix ms).
+	pub sent_ms: u64,
+}
+
+/// A consumer as the runtime API describes it (ICS `consumer-chain` query).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ConsumerInfo<AccountId, Balance> {
+	/// Its id.
+	pub consumer_id: ConsumerId,
+	/// Its phase.
+	pub phase: ConsumerPhase,
+	/// Its chain id (empty once deleted).
+	pub chain_id: ChainId,
+	/// Its owner, if any.
+	pub owner: Option<AccountId>,
+	/// Its metadata.
+	pub metadata: Metadata,
+	/// Its initialization parameters, if set.
+	pub init_params: Option<InitParams>,
+	/// Its power shaping.
+	pub power_shaping: PowerShapingParams<AccountId, Balance>,
+	/// Its infraction parameters.
+	pub infraction_params: InfractionParams,
+	/// Its light client on this chain, once launched.
+	pub client_id: Option<ccv_primitives::channel::IbcId>,
+	/// Its established CCV channel on this chain.
+	pub channel_id: Option<ccv_primitives::channel::IbcId>,
+	/// Smallest power inside its top N% at the last computation (top-N consumers).
+	pub min_power_in_top_n: Option<Power>,
+	/// Size of its set as of its latest computed VSC.
+	pub validators: u32,
+}
+
+/// The slash meter as the runtime API describes it (ICS `throttle-state` query).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ThrottleState {
+	/// Power downtime slashes may still take out (negative: slash packets bounce).
+	pub meter: i128,
+	/// What one replenishment adds, and the meter's ceiling.
+	pub allowance: i128,
+	/// When the meter next replenishes (unix ms); `None` before it is first filled.
+	pub next_replenish_ms: Option<u64>,
+}
+
+/// A consumer's reward snapshot of an era as the runtime API describes it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct RewardSnapshotInfo<AssetId, Balance> {
+	/// The era rewarded.
+	pub era: u32,
+	/// Each reward asset with its pot (native first).
+	pub pots: alloc::vec::Vec<(RewardAsset<AssetId>, Balance)>,
+	/// Sum of the rewarded validators' consumer power.
+	pub total_power: u128,
+	/// Number of flat pages.
+	pub pages: u32,
+	/// Flat pages not paid yet, ascending (`claim_consumer_rewards` takes them; a validator's
+	/// pages in order).
+	pub unclaimed_pages: alloc::vec::Vec<u32>,
 }
 
 /// Why a consumer could not launch at its spawn time (it returns to `Registered`).

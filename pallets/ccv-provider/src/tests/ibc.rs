@@ -182,7 +182,7 @@ fn downtime_slash_is_recorded_acked_and_slash_acked_in_the_next_vsc() {
 			(requests[0].consumer_id, requests[0].validator, requests[0].vsc_id),
 			(id, 21, 0)
 		);
-		assert_eq!(requests[0].session, VscSession::<Test>::get(id, 0).unwrap());
+		assert_eq!(requests[0].session, CcvProvider::vsc_session(id, 0).unwrap());
 		let expected_ack =
 			SlashAck::from_address(&ckey(2).address(), DEFAULT_CONSENSUS_ADDRESS_HRP).unwrap();
 		assert_eq!(PendingSlashAcks::<Test>::get(id).to_vec(), vec![expected_ack.clone()]);

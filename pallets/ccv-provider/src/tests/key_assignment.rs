@@ -163,7 +163,12 @@ fn top_n_validators_cannot_opt_out() {
 		let id = launched_consumer(50, 1);
 		// Top 50% of powers 400, 300, 200, 100: validators 41 and 31.
 		assert_eq!(MinPowerInTopN::<Test>::get(id), Some(300));
-		assert_ok!(CcvProvider::opt_in(RuntimeOrigin::signed(41), id));
+		// Top-N members are opted in automatically (ICS `OptInTopNValidators`).
+		assert!(OptedIn::<Test>::contains_key(id, 41) && OptedIn::<Test>::contains_key(id, 31));
+		assert_noop!(
+			CcvProvider::opt_in(RuntimeOrigin::signed(41), id),
+			Error::<Test>::AlreadyOptedIn
+		);
 		assert_ok!(CcvProvider::opt_in(RuntimeOrigin::signed(11), id));
 		assert_noop!(
 			CcvProvider::opt_out(RuntimeOrigin::signed(41), id),

@@ -21,7 +21,7 @@ fn assert_cleaned(id: ConsumerId) {
 	assert_eq!(ConsumerKeys::<Test>::iter_prefix(id).count(), 0);
 	assert_eq!(KeyOwners::<Test>::iter_prefix(id).count(), 0);
 	assert_eq!(OptedIn::<Test>::iter_prefix(id).count(), 0);
-	assert_eq!(VscSession::<Test>::iter_prefix(id).count(), 0);
+	assert!(!VscSessions::<Test>::contains_key(id));
 	assert_eq!(HandledEquivocations::<Test>::iter_prefix(id).count(), 0);
 	assert!(!MinPowerInTopN::<Test>::contains_key(id));
 	assert!(!TopNWithoutKey::<Test>::contains_key(id));
@@ -238,7 +238,7 @@ fn consumer_launches_at_spawn_time_with_genesis_and_client() {
 		assert_eq!(ClientToConsumer::<Test>::get(ibc_id("10-grandpa-0")), Some(id));
 		assert_eq!(NextVscId::<Test>::get(id), 1);
 		assert_eq!(
-			VscSession::<Test>::get(id, 0),
+			CcvProvider::vsc_session(id, 0),
 			Some(pallet_session::CurrentIndex::<Test>::get())
 		);
 		assert_eq!(LaunchedConsumers::<Test>::get().into_inner(), vec![id]);
@@ -277,7 +277,7 @@ fn launch_failure_of_the_client_rolls_back_everything() {
 		assert_eq!(Phase::<Test>::get(id), Some(ConsumerPhase::Registered));
 		assert!(ConsumerGenesisOf::<Test>::get(id).is_none());
 		assert!(ConsumerValidators::<Test>::get(id).is_empty());
-		assert!(!VscSession::<Test>::contains_key(id, 0));
+		assert!(!VscSessions::<Test>::contains_key(id));
 		assert!(LaunchedConsumers::<Test>::get().is_empty());
 		assert!(provider_events().contains(&Event::ConsumerLaunchFailed {
 			consumer_id: id,
@@ -307,7 +307,8 @@ fn launches_are_bounded_per_block_in_spawn_order() {
 fn removed_consumer_is_deleted_after_unbonding_period_with_all_state() {
 	ExtBuilder::build_and_execute(|| {
 		let id = launched_consumer(100, 1);
-		assert_ok!(CcvProvider::opt_in(RuntimeOrigin::signed(11), id));
+		// Top-N 100%: everyone was opted in automatically at launch.
+		assert!(OptedIn::<Test>::contains_key(id, 11));
 		let channel = open_channel(id, "channel-7");
 		assert_ok!(CcvProvider::submit_consumer_equivocation(
 			RuntimeOrigin::signed(5),
@@ -420,7 +421,10 @@ fn queries_list_consumers_by_phase_and_their_validators() {
 		assert!(CcvProvider::consumer_genesis(launched).is_some());
 		assert!(CcvProvider::consumer_genesis(registered).is_none());
 		assert_eq!(CcvProvider::consumer_key(launched, &41), Some(ckey(4)));
-		assert_eq!(CcvProvider::opted_in_validators(launched), vec![11]);
+		// 41 and 31 (the top 50%) were opted in automatically, 11 explicitly.
+		let mut opted_in = CcvProvider::opted_in_validators(launched);
+		opted_in.sort();
+		assert_eq!(opted_in, vec![11, 31, 41]);
 		let set: Vec<_> =
 			CcvProvider::consumer_validators(launched).iter().map(|v| v.validator).collect();
 		assert_eq!(set, vec![41, 31]);

@@ -29,7 +29,11 @@ fn meter_starts_full_and_replenishes_up_to_one_allowance() {
 		// Total power 1000, fraction 100%.
 		assert_eq!(
 			CcvProvider::throttle_state(),
-			(1000, 1000, Some(INIT_TIMESTAMP + SLASH_METER_PERIOD_MS))
+			ThrottleState {
+				meter: 1000,
+				allowance: 1000,
+				next_replenish_ms: Some(INIT_TIMESTAMP + SLASH_METER_PERIOD_MS)
+			}
 		);
 		SlashMeter::<Test>::put(-1500);
 		run_one_period();

@@ -123,7 +123,7 @@ fn new_era_sends_the_diff_and_nothing_when_unchanged() {
 		}));
 		assert_eq!(SentValidators::<Test>::get(id), ConsumerValidators::<Test>::get(id));
 		assert_eq!(NextVscId::<Test>::get(id), 2);
-		assert!(VscSession::<Test>::contains_key(id, 1));
+		assert!(CcvProvider::vsc_session(id, 1).is_some());
 
 		start_era(2);
 		assert!(take_sent().is_empty());
