@@ -33,9 +33,10 @@ cargo clippy --workspace "${EXCLUDE[@]}" --all-targets --locked -- -D warnings
 phase lint
 
 cargo build --workspace "${EXCLUDE[@]}" --tests --locked
-# no_std proof: ccv-primitives builds for the runtime's wasm32v1-none target with Debian's
+# no_std proof: ccv-primitives and the GRANDPA client build for the runtime's wasm32v1-none target with Debian's
 # rustc-web and the sysroot setup.sh installed (DESIGN.md §6).
 cargo +debian-web build --target wasm32v1-none -p ccv-primitives --no-default-features --locked
+cargo +debian-web build --target wasm32v1-none -p ibc-client-grandpa --no-default-features --locked
 phase build
 
 # Alone, ccv-primitives gets serde_json without the `arbitrary_precision` feature that the
