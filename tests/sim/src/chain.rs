@@ -92,6 +92,7 @@ impl Chain {
 			let height = System::block_number();
 			next_block();
 			TimestampPallet::set_timestamp(tick());
+			let height = u64::from(height);
 			let HostRecord { timestamp_ns, ibc_root, .. } = Ibc::host_record(height)
 				.unwrap_or_else(|| panic!("pallet-ibc kept no record of block {height}"));
 			Sealed { height, timestamp_ns, ibc_root }
@@ -119,7 +120,7 @@ impl Chain {
 
 	/// Number of the block being built.
 	pub fn current_block(&mut self) -> u64 {
-		self.exec(System::block_number)
+		self.exec(System::block_number).into()
 	}
 
 	/// Submits `deliver(messages)` signed by `ALICE` (the harness relayer's account) in the
