@@ -1,9 +1,12 @@
 //! Two chains, one harness relayer: connection and channel handshakes, ICS-20 transfers both
-//! ways, a timeout refund and an error-acknowledgement refund, all through `deliver`.
+//! ways, a timeout refund and an error-acknowledgement refund, all through `deliver`, with
+//! GRANDPA clients checking real justifications, headers and child-trie proofs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use frame_ics_sim::{connect, open_channel, relay, Chain, ChannelPair, Relayed};
+use frame_ics_sim::{
+	connect, open_channel, relay, relayer::grandpa_client_state, Chain, ChannelPair, Relayed,
+};
 use frame_support::{traits::fungible::Inspect as _, BoundedVec};
 use ibc_core::{
 	channel::types::channel::{ChannelEnd, Order, State as ChannelState},
@@ -121,6 +124,18 @@ fn handshake_opens_the_connection_and_the_channel_on_both_chains() {
 	assert_eq!(chan_a.remote.channel_id(), Some(&channel.chan_on_b));
 	assert_eq!(chan_b.remote.channel_id(), Some(&channel.chan_on_a));
 	assert_eq!(chan_a.version.as_str(), "ics20-1");
+
+	// Both clients are GRANDPA clients that followed the other chain's headers.
+	for (chain, client, tracked) in [
+		(&mut a, &channel.connection.client_on_a, "sim-b"),
+		(&mut b, &channel.connection.client_on_b, "sim-a"),
+	] {
+		assert!(client.as_str().starts_with("10-grandpa-"), "{client}");
+		let state = grandpa_client_state(chain, client);
+		assert_eq!(state.chain_id.as_slice(), tracked.as_bytes());
+		assert_eq!(state.authority_set.set_id, 0);
+		assert!(state.latest_height > 1, "updated past genesis: {state:?}");
+	}
 }
 
 #[test]
@@ -207,22 +222,28 @@ fn an_error_acknowledgement_refunds_the_sender() {
 
 #[test]
 fn proofs_are_real_child_trie_proofs_of_the_sealed_root() {
-	use sp_runtime::traits::BlakeTwo256;
 	let (mut a, _b, channel) = linked();
 	transfer(&mut a, &ALICE, &channel.chan_on_a, "stake", AMOUNT, &ss58(&BOB), None).unwrap();
 	let sealed = a.seal();
 	let path = format!("commitments/ports/transfer/channels/{}/sequences/1", channel.chan_on_a);
 	let commitment = a.ibc_state(&path).expect("packet commitment");
 	let proof = a.prove(std::slice::from_ref(&path));
-	let proof = frame_ics_sim::relayer::decode_proof(proof.as_ref()).expect("a StorageProof");
-	let db = proof.into_memory_db::<BlakeTwo256>();
-	let value = sp_trie::read_trie_value::<sp_trie::LayoutV1<BlakeTwo256>, _>(
-		&db,
-		&sp_core::H256(sealed.ibc_root),
-		path.as_bytes(),
-		None,
-		None,
-	)
-	.unwrap();
-	assert_eq!(value, Some(commitment), "the proof opens the sealed block's IBC root");
+	let proof = frame_ics_sim::relayer::decode_proof(proof.as_ref()).expect("a child-trie proof");
+	// The root the sealed header's ibc0 digest carries, as the GRANDPA client reads it.
+	let header = &a.block(sealed.number()).header;
+	let root = ibc_client_grandpa::ConsensusState::from_header(header).unwrap().ibc_root;
+	assert_eq!(root, sealed.ibc_root);
+	assert_eq!(proof.read(&root, path.as_bytes()).unwrap(), Some(commitment.clone()));
+	ibc_client_grandpa::proof::verify_membership(&root, &proof, path.as_bytes(), &commitment)
+		.expect("the proof opens the sealed block's IBC root");
+	assert!(
+		ibc_client_grandpa::proof::verify_membership(
+			&[7; 32],
+			&proof,
+			path.as_bytes(),
+			&commitment
+		)
+		.is_err(),
+		"not another root"
+	);
 }
