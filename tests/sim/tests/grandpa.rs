@@ -78,7 +78,8 @@ fn a_tampered_packet_or_a_proof_from_another_height_is_refused() {
 		"a packet whose commitment the proof does not show",
 	);
 
-	// A proof of the commitment's absence (from the block before the packet was sent).
+	// A proof from other state: a fresh chain where the packet was never sent (it opens that
+	// chain's root, not the one B's client holds).
 	let absent_before = {
 		let mut fresh = Chain::new("A");
 		fresh.seal();
