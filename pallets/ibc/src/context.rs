@@ -4,7 +4,7 @@
 //! a failing message rolls all of them back.
 
 use crate::{
-	clients::{FromHostRecord, ValidateSelfClient},
+	clients::{FromHostRecord, HostChain, HostView, ValidateSelfClient},
 	pallet::{
 		ChannelCounter, ClientCounter, ClientUpdateMeta, ConnectionCounter, ConsensusHeights,
 		SentPackets,
@@ -307,7 +307,12 @@ impl<T: Config> ValidationContext for IbcContext<T> {
 	}
 
 	fn validate_self_client(&self, client_state: Self::HostClientState) -> Result<(), HostError> {
-		client_state.validate_self_client(Self::current_height()?)
+		let host = HostView {
+			height: Self::current_height()?,
+			chain_id: T::HostChain::chain_id(),
+			grandpa_set_id: T::HostChain::grandpa_set_id(),
+		};
+		client_state.validate_self_client(&host)
 	}
 
 	fn commitment_prefix(&self) -> CommitmentPrefix {

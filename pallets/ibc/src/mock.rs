@@ -1,17 +1,20 @@
-//! Test runtime: System, Timestamp, Balances, Assets and pallet-ibc with ibc-testkit's mock
-//! light client behind a client enum derived as a production runtime would derive it, a CCV test
-//! app on port `test` and the ICS-20 app on port `transfer` (native denom `stake`, 32-byte
-//! accounts written as SS58 with prefix 42).
+//! Test runtime: System (`u32` block numbers, so its headers are the GRANDPA client's header
+//! type), Timestamp, Balances, Assets and pallet-ibc with two light clients behind enums derived
+//! as a production runtime derives them: the GRANDPA client (`10-grandpa`) and ibc-testkit's mock
+//! client (`9999-mock`, accepts every proof: unit tests of handler plumbing). A CCV test app on
+//! port `test` and the ICS-20 app on port `transfer` (native denom `stake`, 32-byte accounts
+//! written as SS58 with prefix 42).
 //!
-//! Public behind the `test-utils` feature for the two-chain harness (`frame-ics-sim`), which runs
-//! two instances of this runtime side by side. Never for production: the mock client accepts
-//! every proof.
+//! The chain id and GRANDPA set id [`MockHostChain`] reports live in unhashed storage
+//! ([`set_host_chain`]), so two instances of this runtime in one process (the two-chain harness,
+//! `frame-ics-sim`) can be different chains. Public behind the `test-utils` feature for that
+//! harness. Never for production.
 
 #![allow(clippy::unwrap_used, reason = "test runtime: a failing genesis build is a test bug")]
 #![allow(missing_docs, reason = "construct_runtime! generates undocumented items")]
 
 use crate::{
-	clients::{FromHostRecord, ValidateSelfClient},
+	clients::{FromHostRecord, HostChain, HostView, ValidateSelfClient},
 	router::CcvApp,
 	transfer::{account::Ss58Accounts, TransferApp},
 	types::HostRecord,
@@ -27,6 +30,10 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
+use ibc_client_grandpa::{
+	ibc_client::{CLIENT_STATE_TYPE_URL, CONSENSUS_STATE_TYPE_URL},
+	ClientState as GrandpaClientState, IbcConsensusState as GrandpaConsensusState,
+};
 use ibc_core::{
 	client::{
 		context::ExtClientValidationContext,
@@ -38,12 +45,18 @@ use ibc_core::{
 use ibc_testkit::testapp::ibc::clients::mock::{
 	client_state::{MockClientContext, MockClientState, MOCK_CLIENT_STATE_TYPE_URL},
 	consensus_state::{MockConsensusState, MOCK_CONSENSUS_STATE_TYPE_URL},
-	header::MockHeader,
 };
 use sp_runtime::BuildStorage;
-use sp_runtime::{traits::IdentityLookup, AccountId32};
+use sp_runtime::{
+	traits::{Header as _, IdentityLookup},
+	AccountId32,
+};
 
-type Block = frame_system::mocking::MockBlock<Test>;
+type Block = frame_system::mocking::MockBlockU32<Test>;
+
+/// The test runtime's header: `u32` numbers, BlakeTwo256, exactly the GRANDPA client's
+/// `SubstrateHeader`.
+pub type Header = frame_system::pallet_prelude::HeaderFor<Test>;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -123,6 +136,7 @@ impl crate::Config for Test {
 	type TimeProvider = Timestamp;
 	type ClientState = TestClientState;
 	type ConsensusState = TestConsensusState;
+	type HostChain = MockHostChain;
 	type Apps = (CcvApp<Test, TestPort, TestApp>, TransferApp<Test>);
 	type MaxMessages = ConstU32<8>;
 	type HostHistory = ConstU32<3>;
@@ -144,11 +158,13 @@ impl crate::Config for Test {
 /// fresh generic), so it must be named through a non-generic alias.
 pub type TestIbcContext = IbcContext<Test>;
 
-/// The light clients of the test runtime (a real runtime lists the GRANDPA client here).
+/// The light clients of the test runtime, as a production runtime lists them (plus the mock).
 #[derive(Debug, Clone, derive_more::From, ibc_core::derive::ClientState)]
 #[validation(TestIbcContext)]
 #[execution(TestIbcContext)]
 pub enum TestClientState {
+	/// The GRANDPA client (`10-grandpa`): real justifications and child-trie proofs.
+	Grandpa(GrandpaClientState),
 	/// ibc-testkit's mock client: accepts every proof.
 	Mock(MockClientState),
 }
@@ -156,6 +172,8 @@ pub enum TestClientState {
 /// Consensus states matching [`TestClientState`].
 #[derive(Debug, Clone, derive_more::From, ibc_core::derive::ConsensusState)]
 pub enum TestConsensusState {
+	/// The GRANDPA client's consensus state (timestamp and IBC child root).
+	Grandpa(GrandpaConsensusState),
 	/// The mock client's consensus state.
 	Mock(MockConsensusState),
 }
@@ -163,10 +181,10 @@ pub enum TestConsensusState {
 impl TryFrom<Any> for TestClientState {
 	type Error = DecodingError;
 	fn try_from(any: Any) -> Result<Self, Self::Error> {
-		if any.type_url == MOCK_CLIENT_STATE_TYPE_URL {
-			MockClientState::try_from(any).map(Into::into)
-		} else {
-			Err(DecodingError::UnknownTypeUrl(any.type_url))
+		match any.type_url.as_str() {
+			CLIENT_STATE_TYPE_URL => GrandpaClientState::try_from(any).map(Into::into),
+			MOCK_CLIENT_STATE_TYPE_URL => MockClientState::try_from(any).map(Into::into),
+			_ => Err(DecodingError::UnknownTypeUrl(any.type_url)),
 		}
 	}
 }
@@ -174,6 +192,7 @@ impl TryFrom<Any> for TestClientState {
 impl From<TestClientState> for Any {
 	fn from(cs: TestClientState) -> Self {
 		match cs {
+			TestClientState::Grandpa(cs) => cs.into(),
 			TestClientState::Mock(cs) => cs.into(),
 		}
 	}
@@ -182,10 +201,10 @@ impl From<TestClientState> for Any {
 impl TryFrom<Any> for TestConsensusState {
 	type Error = DecodingError;
 	fn try_from(any: Any) -> Result<Self, Self::Error> {
-		if any.type_url == MOCK_CONSENSUS_STATE_TYPE_URL {
-			MockConsensusState::try_from(any).map(Into::into)
-		} else {
-			Err(DecodingError::UnknownTypeUrl(any.type_url))
+		match any.type_url.as_str() {
+			CONSENSUS_STATE_TYPE_URL => GrandpaConsensusState::try_from(any).map(Into::into),
+			MOCK_CONSENSUS_STATE_TYPE_URL => MockConsensusState::try_from(any).map(Into::into),
+			_ => Err(DecodingError::UnknownTypeUrl(any.type_url)),
 		}
 	}
 }
@@ -193,7 +212,25 @@ impl TryFrom<Any> for TestConsensusState {
 impl From<TestConsensusState> for Any {
 	fn from(cs: TestConsensusState) -> Self {
 		match cs {
+			TestConsensusState::Grandpa(cs) => cs.into(),
 			TestConsensusState::Mock(cs) => cs.into(),
+		}
+	}
+}
+
+/// A consensus state of another client type stored under a client: a host bug, not input.
+fn wrong_consensus_state(expected: &str) -> ClientError {
+	ClientError::ClientSpecific {
+		description: alloc::format!("stored consensus state is not a {expected} one"),
+	}
+}
+
+impl TryFrom<TestConsensusState> for GrandpaConsensusState {
+	type Error = ClientError;
+	fn try_from(cs: TestConsensusState) -> Result<Self, Self::Error> {
+		match cs {
+			TestConsensusState::Grandpa(cs) => Ok(cs),
+			TestConsensusState::Mock(_) => Err(wrong_consensus_state("GRANDPA")),
 		}
 	}
 }
@@ -203,17 +240,19 @@ impl TryFrom<TestConsensusState> for MockConsensusState {
 	fn try_from(cs: TestConsensusState) -> Result<Self, Self::Error> {
 		match cs {
 			TestConsensusState::Mock(cs) => Ok(cs),
+			TestConsensusState::Grandpa(_) => Err(wrong_consensus_state("mock")),
 		}
 	}
 }
 
 impl ValidateSelfClient for TestClientState {
-	fn validate_self_client(&self, host_height: Height) -> Result<(), HostError> {
+	fn validate_self_client(&self, host: &HostView) -> Result<(), HostError> {
 		match self {
+			TestClientState::Grandpa(cs) => ValidateSelfClient::validate_self_client(cs, host),
 			TestClientState::Mock(cs) if cs.is_frozen() => {
 				Err(HostError::invalid_state("client of this host is frozen"))
 			}
-			TestClientState::Mock(cs) if cs.latest_height() > host_height => {
+			TestClientState::Mock(cs) if cs.latest_height() > host.height => {
 				Err(HostError::invalid_state("client of this host is ahead of it"))
 			}
 			TestClientState::Mock(_) => Ok(()),
@@ -221,13 +260,39 @@ impl ValidateSelfClient for TestClientState {
 	}
 }
 
+/// The host's consensus states are GRANDPA ones (what a GRANDPA client of this chain stores);
+/// the mock client never compares them.
 impl FromHostRecord for TestConsensusState {
 	fn from_host_record(record: &HostRecord) -> Result<Self, HostError> {
-		let height = Height::new(0, record.height).map_err(HostError::invalid_state)?;
-		let header = MockHeader::new(height)
-			.with_timestamp(IbcTimestamp::from_nanoseconds(record.timestamp_ns));
-		Ok(MockConsensusState::new(header).into())
+		GrandpaConsensusState::from_host_record(record).map(Into::into)
 	}
+}
+
+/// Storage key (unhashed) of the chain id [`MockHostChain`] reports.
+pub const HOST_CHAIN_ID: &[u8] = b":test:host-chain-id";
+/// Storage key (unhashed) of the GRANDPA set id [`MockHostChain`] reports.
+pub const HOST_SET_ID: &[u8] = b":test:host-grandpa-set-id";
+/// The chain id of a test chain that was never given one.
+pub const DEFAULT_CHAIN_ID: &[u8] = b"test-chain";
+
+/// The test chain's identity, from unhashed storage: chain id ([`HOST_CHAIN_ID`], default
+/// [`DEFAULT_CHAIN_ID`]) and GRANDPA set id ([`HOST_SET_ID`], default 0).
+pub struct MockHostChain;
+
+impl HostChain for MockHostChain {
+	fn chain_id() -> Vec<u8> {
+		frame_support::storage::unhashed::get_raw(HOST_CHAIN_ID)
+			.unwrap_or_else(|| DEFAULT_CHAIN_ID.to_vec())
+	}
+	fn grandpa_set_id() -> u64 {
+		frame_support::storage::unhashed::get_or_default(HOST_SET_ID)
+	}
+}
+
+/// Sets the test chain's chain id and current GRANDPA set id (what [`MockHostChain`] reports).
+pub fn set_host_chain(chain_id: &[u8], grandpa_set_id: u64) {
+	frame_support::storage::unhashed::put_raw(HOST_CHAIN_ID, chain_id);
+	frame_support::storage::unhashed::put(HOST_SET_ID, &grandpa_set_id);
 }
 
 impl MockClientContext for IbcContext<Test> {
@@ -311,18 +376,33 @@ pub const GENESIS_MS: u64 = 1_700_000_000_000;
 /// Block time of the test chain.
 pub const BLOCK_MS: u64 = 6_000;
 
-/// Starts block `n` (resets digest and events) with its timestamp.
-pub fn start_block(n: u64) {
-	System::initialize(&n, &Default::default(), &Default::default());
-	Timestamp::set_timestamp(GENESIS_MS + (n - 1) * BLOCK_MS);
+/// Starts block `n` on top of the block hashed `parent_hash` (resets digest and events), with
+/// its timestamp.
+pub fn start_block_on(n: u32, parent_hash: sp_core::H256) {
+	System::initialize(&n, &parent_hash, &Default::default());
+	Timestamp::set_timestamp(GENESIS_MS + u64::from(n - 1) * BLOCK_MS);
 }
 
-/// Finalizes the current block (pallet-ibc's `on_finalize`) and starts the next one.
-pub fn next_block() {
+/// Starts block `n` (parent hash zero) with its timestamp.
+pub fn start_block(n: u32) {
+	start_block_on(n, Default::default());
+}
+
+/// Ends the current block as an executive would: pallet-ibc's `on_finalize` (the `ibc0`
+/// digest), then frame-system's `finalize`, which returns the block's header (digest, storage
+/// root, parent hash).
+pub fn finalize_block() -> Header {
 	use frame_support::traits::OnFinalize;
-	let n = System::block_number();
-	Ibc::on_finalize(n);
-	start_block(n + 1);
+	Ibc::on_finalize(System::block_number());
+	System::finalize()
+}
+
+/// Finalizes the current block and starts the next one on top of it; returns the finalized
+/// block's header.
+pub fn next_block() -> Header {
+	let header = finalize_block();
+	start_block_on(header.number() + 1, header.hash());
+	header
 }
 
 /// Test externalities at block 1.

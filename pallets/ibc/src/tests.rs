@@ -604,7 +604,8 @@ fn child_trie_proofs_verify_against_the_digest_root() {
 		child(&path).unwrap()
 	});
 	ext.commit_all().unwrap();
-	let root = ext.execute_with(|| Ibc::host_record(System::block_number()).unwrap().ibc_root);
+	let root =
+		ext.execute_with(|| Ibc::host_record(System::block_number().into()).unwrap().ibc_root);
 	let backend = ext.as_backend();
 	let proof = sp_state_machine::prove_child_read(
 		backend,
@@ -632,4 +633,79 @@ fn child_trie_proofs_verify_against_the_digest_root() {
 		None
 	)
 	.is_err());
+}
+
+/// A GRANDPA client of the test chain (`chain_id`) at `latest_height` in set `set_id`.
+fn grandpa_client_of_host(
+	chain_id: &[u8],
+	latest_height: u32,
+	set_id: u64,
+) -> ibc_client_grandpa::ClientState {
+	let key = sp_core::ed25519::Public::from_raw([7; 32]);
+	let set = ibc_client_grandpa::types::AuthoritySet::new(set_id, [(key.into(), 1)]).unwrap();
+	let mut client =
+		ibc_client_grandpa::ClientState::from_genesis_authorities(chain_id, set, 3_600, 4).unwrap();
+	client.latest_height = latest_height;
+	client
+}
+
+#[test]
+fn a_grandpa_client_of_this_host_is_checked_against_chain_id_height_and_set_id() {
+	use ibc_core::host::ValidationContext;
+	new_test_ext().execute_with(|| {
+		set_host_chain(b"chain-a", 1);
+		for _ in 0..4 {
+			next_block();
+		}
+		// Block 5 is being built.
+		let ctx = crate::IbcContext::<Test>::new();
+		let check = |client: ibc_client_grandpa::ClientState| {
+			ctx.validate_self_client(TestClientState::Grandpa(client))
+		};
+		assert!(check(grandpa_client_of_host(b"chain-a", 5, 1)).is_ok());
+		assert!(check(grandpa_client_of_host(b"chain-a", 0, 0)).is_ok(), "lagging is fine");
+		assert!(check(grandpa_client_of_host(b"chain-b", 5, 1)).is_err(), "another chain");
+		assert!(check(grandpa_client_of_host(b"chain-a", 6, 1)).is_err(), "ahead of the host");
+		assert!(check(grandpa_client_of_host(b"chain-a", 5, 2)).is_err(), "a future set");
+		let mut frozen = grandpa_client_of_host(b"chain-a", 5, 1);
+		frozen.freeze(3);
+		assert!(check(frozen).is_err(), "frozen");
+	});
+}
+
+#[test]
+fn the_host_consensus_state_is_the_grandpa_state_of_the_sealed_block() {
+	use ibc_core::host::ValidationContext;
+	new_test_ext().execute_with(|| {
+		assert_ok!(deliver(vec![create_client_msg()]));
+		let header = next_block();
+		let from_header = ibc_client_grandpa::ConsensusState::from_header(&header).unwrap();
+		assert_eq!(
+			from_header.ibc_root.to_vec(),
+			Ibc::host_record(1).map(|r| r.ibc_root.to_vec()).unwrap()
+		);
+		let host = crate::IbcContext::<Test>::new().host_consensus_state(&h(1)).unwrap();
+		let expected: Any = ibc_client_grandpa::IbcConsensusState::from(from_header).into();
+		assert_eq!(Any::from(host), expected, "what a GRANDPA client of us stores at block 1");
+		// Headers chain: block 2 builds on block 1's hash.
+		assert_eq!(System::parent_hash(), header.hash());
+		assert_eq!(next_block().parent_hash, header.hash());
+	});
+}
+
+#[test]
+fn the_deliver_weight_grows_with_message_size() {
+	let message = |len: usize| RawAny {
+		type_url: b"/ibc.core.client.v1.MsgUpdateClient".to_vec().try_into().unwrap(),
+		value: vec![0u8; len].try_into().unwrap(),
+	};
+	let small = crate::weights::deliver(&[message(100)]);
+	let large = crate::weights::deliver(&[message(100 + 132 * 10)]);
+	// Ten more signed precommits cost at least ten ed25519 verifications more.
+	assert!(
+		large.ref_time() - small.ref_time() >= 10 * crate::weights::ED25519_VERIFY_REF_TIME,
+		"{small:?} vs {large:?}"
+	);
+	let two = crate::weights::deliver(&[message(100), message(100)]);
+	assert_eq!(two.ref_time(), 2 * small.ref_time());
 }

@@ -5,18 +5,19 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use ibc_core::primitives::proto::Any;
 use scale_info::TypeInfo;
-use sp_runtime::ConsensusEngineId;
 
 /// Name of the child trie holding all provable IBC state (keys: raw ICS-24 path bytes).
 ///
 /// It is also this host's commitment prefix: counterparties verify our proofs against the child
-/// root in our [`IBC_ENGINE_ID`] digest, under keys `prefix`-less ICS-24 paths of this trie.
-pub const IBC_CHILD_TRIE: &[u8] = b"ibc";
+/// root in our [`IBC_ENGINE_ID`] digest, under keys `prefix`-less ICS-24 paths of this trie. The
+/// GRANDPA light client's own constant, so host and client cannot disagree.
+pub const IBC_CHILD_TRIE: &[u8] = ibc_client_grandpa::ibc_client::COMMITMENT_PREFIX;
 
 /// Engine id of the header digest item (`DigestItem::Consensus`) that carries
 /// `(timestamp_ns: u64, ibc_root: [u8; 32])`, SCALE-encoded, written in every block's
-/// `on_finalize`. A light client of this chain reads its consensus state from it.
-pub const IBC_ENGINE_ID: ConsensusEngineId = *b"ibc0";
+/// `on_finalize`. A light client of this chain reads its consensus state from it (re-exported
+/// from the GRANDPA light client, which reads it).
+pub use ibc_client_grandpa::types::IBC_ENGINE_ID;
 
 /// Revision number of this host's heights (`Height { revision_number, revision_height =
 /// block number }`). Solo chains do not fork-upgrade their chain id, so it is fixed.

@@ -7,11 +7,13 @@
 //! proving block and calls `deliver`. Flows that cross chains (handshakes, ICS-20 transfers,
 //! timeouts, error acknowledgements, later CCV) are tested here, in `tests/`.
 //!
-//! Light clients: ibc-testkit's mock client until the GRANDPA client lands; proofs are already
-//! real child-trie proofs, so switching the client makes them checked.
+//! Light clients: each chain runs a GRANDPA authority set of test ed25519 keys and justifies
+//! every block it seals; each tracks the other with a GRANDPA client (`ibc-client-grandpa`)
+//! that checks those justifications, the header chain, authority-set changes, and every proof
+//! against the child root in the proving block's `ibc0` digest.
 
 pub mod chain;
 pub mod relayer;
 
-pub use chain::{Chain, Sealed};
+pub use chain::{Chain, FinalizedBlock, Key, Sealed, Voters};
 pub use relayer::{connect, open_channel, relay, ChannelPair, Connection, Relayed};

@@ -1,13 +1,18 @@
 //! The harness relayer: builds IBC messages from one chain's state, with child-trie proofs of it,
 //! and delivers them to the other chain through `deliver`, as a real relayer would.
 //!
-//! Every message that carries a proof is preceded by sealing the source chain and updating the
-//! destination's client of it to that block, so `proof_height` is always a block whose header
-//! the destination's client has seen. The clients are ibc-testkit's mock client (it accepts every
-//! proof), so today the proofs are real but unchecked; the GRANDPA client will check them.
+//! Clients are GRANDPA clients (`10-grandpa`) started from the other chain's genesis
+//! authorities. Every message that carries a proof is preceded by sealing the source chain and
+//! updating the destination's client of it to that block with real headers and a justification
+//! signed by the source's authorities (stepping through every authority-set change), so
+//! `proof_height` is always a block whose `ibc0` root the destination's client holds, and the
+//! client checks every proof against it.
 
-use crate::chain::{ibc_height, Chain, Sealed};
-use codec::Decode;
+use crate::chain::{ibc_height, Chain, Sealed, GENESIS_NS};
+use ibc_client_grandpa::{
+	ibc_client::CLIENT_TYPE, types::BlockNumber, ClientState as GrandpaClientState,
+	ConsensusState as GrandpaConsensusState, GrandpaHeader, IbcConsensusState,
+};
 use ibc_core::{
 	channel::types::{
 		acknowledgement::Acknowledgement,
@@ -36,9 +41,6 @@ use ibc_core::{
 	host::types::identifiers::{ChannelId, ClientId, ConnectionId, PortId, Sequence},
 	primitives::{proto::Any, Signer, Timestamp, ToProto},
 };
-use ibc_testkit::testapp::ibc::clients::mock::{
-	client_state::MockClientState, consensus_state::MockConsensusState, header::MockHeader,
-};
 use pallet_ibc::{
 	mock::Test,
 	pallet::{ChannelCounter, ClientCounter, ConnectionCounter, SentPackets},
@@ -46,7 +48,7 @@ use pallet_ibc::{
 };
 
 /// The relayer's signer string in messages.
-fn signer() -> Signer {
+pub fn signer() -> Signer {
 	Signer::from("harness-relayer".to_string())
 }
 
@@ -55,11 +57,6 @@ fn must(chain: &Chain, step: &str, result: sp_runtime::DispatchResult) {
 	if let Err(e) = result {
 		panic!("chain {}: {step} failed: {e:?}", chain.name);
 	}
-}
-
-/// What a light client learns from a sealed block: a mock header at its height and time.
-fn header(sealed: Sealed) -> MockHeader {
-	MockHeader::new(sealed.ibc_height()).with_timestamp(sealed.ibc_timestamp())
 }
 
 /// A connection between chain A and chain B.
@@ -112,47 +109,91 @@ impl ChannelPair {
 	}
 }
 
+/// Trusting period of the harness's clients: two weeks, in nanoseconds.
+pub const TRUSTING_PERIOD_NS: u64 = 14 * 24 * 3_600 * 1_000_000_000;
+
+/// Past authority sets the harness's clients keep.
+pub const SET_HISTORY: u32 = 8;
+
+/// The client message updating a client with `header`.
+pub fn update_message(client: &ClientId, header: GrandpaHeader) -> Any {
+	MsgUpdateClient { client_id: client.clone(), client_message: header.into(), signer: signer() }
+		.to_any()
+}
+
+/// A GRANDPA update from a client at block `from` to `src`'s sealed block `to`: the target
+/// header, its justification, and the headers between as ancestry.
+pub fn grandpa_update(src: &Chain, from: BlockNumber, to: BlockNumber) -> GrandpaHeader {
+	let target = src.block(to);
+	GrandpaHeader {
+		target: target.header.clone(),
+		justification: target.justification.clone(),
+		ancestry: src
+			.blocks(from.saturating_add(1)..to)
+			.map(|block| block.header.clone())
+			.collect(),
+	}
+}
+
+/// Updates `dst`'s client of `src` to `src`'s sealed block `to`, the way a relayer must: every
+/// header that changes `src`'s authorities on the way is an update target of its own.
+pub fn update_client_to(src: &Chain, dst: &mut Chain, client_on_dst: &ClientId, to: BlockNumber) {
+	let mut from = grandpa_client_state(dst, client_on_dst).latest_height;
+	while from < to {
+		let target = src
+			.blocks(from.saturating_add(1)..to)
+			.find(|block| block.changes_authorities())
+			.map_or(to, |block| block.header.number);
+		let msg = update_message(client_on_dst, grandpa_update(src, from, target));
+		let result = dst.deliver(vec![msg]);
+		must(
+			dst,
+			&format!("update of client {client_on_dst} to {} #{target} (from #{from})", src.name),
+			result,
+		);
+		from = target;
+	}
+}
+
 /// Seals `src`, updates `dst`'s client of it to that block, and returns the block.
 pub fn update_client(src: &mut Chain, dst: &mut Chain, client_on_dst: &ClientId) -> Sealed {
 	let sealed = src.seal();
-	let msg = MsgUpdateClient {
-		client_id: client_on_dst.clone(),
-		client_message: header(sealed).into(),
-		signer: signer(),
-	};
-	let result = dst.deliver(vec![msg.to_any()]);
-	must(
-		dst,
-		&format!("update of client {client_on_dst} to {} #{}", src.name, sealed.height),
-		result,
-	);
+	update_client_to(src, dst, client_on_dst, sealed.number());
 	sealed
 }
 
-/// Creates on `dst` a client of `src` at `src`'s latest sealed block; returns its id.
+/// Creates on `dst` a GRANDPA client of `src` started from `src`'s genesis authorities (set id
+/// 0, height 0, all-zero root), as the provider creates one for a consumer at spawn time; the
+/// first update carries every header from block 1. Returns its id.
 pub fn create_client(src: &mut Chain, dst: &mut Chain) -> ClientId {
-	let sealed = src.latest();
 	let n = dst.exec(ClientCounter::<Test>::get);
+	let client_state = GrandpaClientState::from_genesis_authorities(
+		src.chain_id(),
+		src.genesis_voters().authority_set(),
+		TRUSTING_PERIOD_NS,
+		SET_HISTORY,
+	)
+	.unwrap_or_else(|e| panic!("client state of chain {}: {e}", src.name));
+	let consensus_state = GrandpaConsensusState { timestamp_ns: GENESIS_NS, ibc_root: [0; 32] };
 	let msg = MsgCreateClient {
-		client_state: MockClientState::new(header(sealed)).into(),
-		consensus_state: MockConsensusState::new(header(sealed)).into(),
+		client_state: client_state.into(),
+		consensus_state: IbcConsensusState::from(consensus_state).into(),
 		signer: signer(),
 	};
 	let result = dst.deliver(vec![msg.to_any()]);
 	must(dst, "create_client", result);
-	format!("9999-mock-{n}").parse().unwrap_or_else(|e| panic!("client id: {e}"))
+	format!("{CLIENT_TYPE}-{n}").parse().unwrap_or_else(|e| panic!("client id: {e}"))
+}
+
+/// The GRANDPA client state of `client` on `chain`.
+pub fn grandpa_client_state(chain: &mut Chain, client: &ClientId) -> GrandpaClientState {
+	GrandpaClientState::try_from(client_state_any(chain, client))
+		.unwrap_or_else(|e| panic!("chain {}: {client} is no GRANDPA client: {e}", chain.name))
 }
 
 /// The latest height of `chain`'s client `client` (from its stored client state).
 pub fn client_height(chain: &mut Chain, client: &ClientId) -> Height {
-	let bytes = chain
-		.ibc_state(&format!("clients/{client}/clientState"))
-		.unwrap_or_else(|| panic!("chain {}: no client {client}", chain.name));
-	let any = <Any as prost::Message>::decode(bytes.as_slice())
-		.unwrap_or_else(|e| panic!("client state of {client}: {e}"));
-	MockClientState::try_from(any)
-		.unwrap_or_else(|e| panic!("client state of {client}: {e}"))
-		.latest_height()
+	ibc_client_grandpa::ibc_client::ibc_height(grandpa_client_state(chain, client).latest_height)
 }
 
 /// The stored client state of `client` on `chain`, as the `Any` a handshake message carries.
@@ -337,7 +378,7 @@ pub fn open_channel(
 }
 
 /// A packet `src` sent on `channel` (A = `src`) and still waits on, rebuilt from its storage.
-fn pending_packets(src: &mut Chain, channel: &ChannelPair) -> Vec<Packet> {
+pub fn pending_packets(src: &mut Chain, channel: &ChannelPair) -> Vec<Packet> {
 	let port = channel.port.as_str().as_bytes().to_vec();
 	let chan = channel.chan_on_a.as_str().as_bytes().to_vec();
 	let mut pending: Vec<(u64, PendingPacket)> = src.exec(|| {
@@ -372,21 +413,24 @@ fn pending_packets(src: &mut Chain, channel: &ChannelPair) -> Vec<Packet> {
 		.collect()
 }
 
-fn receipt_path(packet: &Packet) -> String {
+/// The ICS-24 path of the packet's receipt on its destination.
+pub fn receipt_path(packet: &Packet) -> String {
 	format!(
 		"receipts/ports/{}/channels/{}/sequences/{}",
 		packet.port_id_on_b, packet.chan_id_on_b, packet.seq_on_a
 	)
 }
 
-fn commitment_path(packet: &Packet) -> String {
+/// The ICS-24 path of the packet's commitment on its source.
+pub fn commitment_path(packet: &Packet) -> String {
 	format!(
 		"commitments/ports/{}/channels/{}/sequences/{}",
 		packet.port_id_on_a, packet.chan_id_on_a, packet.seq_on_a
 	)
 }
 
-fn ack_path(packet: &Packet) -> String {
+/// The ICS-24 path of the packet's acknowledgement commitment on its destination.
+pub fn ack_path(packet: &Packet) -> String {
 	format!(
 		"acks/ports/{}/channels/{}/sequences/{}",
 		packet.port_id_on_b, packet.chan_id_on_b, packet.seq_on_a
@@ -499,7 +543,7 @@ pub fn relay(src: &mut Chain, dst: &mut Chain, channel: &ChannelPair) -> Relayed
 	done
 }
 
-/// Decodes a SCALE `StorageProof` as [`Chain::prove`] encodes it (for tests of the harness).
-pub fn decode_proof(bytes: &[u8]) -> Option<sp_state_machine::StorageProof> {
-	sp_state_machine::StorageProof::decode(&mut &bytes[..]).ok()
+/// Decodes a proof as [`Chain::prove`] encodes it (for tests of the harness).
+pub fn decode_proof(bytes: &[u8]) -> Option<ibc_client_grandpa::proof::ChildTrieProof> {
+	ibc_client_grandpa::proof::ChildTrieProof::decode_wire(bytes).ok()
 }

@@ -1,97 +1,23 @@
 //! Two chains, one harness relayer: connection and channel handshakes, ICS-20 transfers both
-//! ways, a timeout refund and an error-acknowledgement refund, all through `deliver`.
+//! ways, a timeout refund and an error-acknowledgement refund, all through `deliver`, with
+//! GRANDPA clients checking real justifications, headers and child-trie proofs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use frame_ics_sim::{connect, open_channel, relay, Chain, ChannelPair, Relayed};
-use frame_support::{traits::fungible::Inspect as _, BoundedVec};
+mod common;
+
+use common::*;
+use frame_ics_sim::{relay, relayer::grandpa_client_state, Chain, Relayed};
 use ibc_core::{
-	channel::types::channel::{ChannelEnd, Order, State as ChannelState},
+	channel::types::channel::{ChannelEnd, State as ChannelState},
 	connection::types::{ConnectionEnd, State as ConnectionState},
-	host::types::identifiers::{ChannelId, PortId},
+	host::types::identifiers::ChannelId,
 	primitives::proto::Protobuf,
 };
 use pallet_ibc::{
-	mock::{Assets, Balances, Ibc, RuntimeOrigin, Ss58Prefix, Test, ALICE, BOB},
-	pallet::{SentPackets, VoucherAssets},
-	transfer::{
-		account::{AccountCodec, Ss58Accounts},
-		context::escrow_account,
-	},
+	mock::{Ibc, Test, ALICE, BOB},
+	pallet::VoucherAssets,
 };
-use sp_runtime::AccountId32;
-
-const AMOUNT: u64 = 1_000;
-
-fn ss58(who: &AccountId32) -> String {
-	<Ss58Accounts<Ss58Prefix> as AccountCodec<AccountId32>>::format(who)
-}
-
-fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
-	bytes.to_vec().try_into().unwrap()
-}
-
-/// Two chains with an OPEN connection and an OPEN unordered `ics20-1` channel on `transfer`.
-fn linked() -> (Chain, Chain, ChannelPair) {
-	sp_tracing::try_init_simple();
-	let mut a = Chain::new("A");
-	let mut b = Chain::new("B");
-	let connection = connect(&mut a, &mut b);
-	let channel =
-		open_channel(&mut a, &mut b, &connection, PortId::transfer(), "ics20-1", Order::Unordered);
-	(a, b, channel)
-}
-
-/// `who` on `chain` sends `amount` of `denom` over `channel_on_chain` to `receiver`.
-fn transfer(
-	chain: &mut Chain,
-	who: &AccountId32,
-	channel_on_chain: &ChannelId,
-	denom: &str,
-	amount: u64,
-	receiver: &str,
-	timeout_height: Option<(u64, u64)>,
-) -> sp_runtime::DispatchResult {
-	let timeout_ms = if timeout_height.is_none() {
-		Some(chain.exec(pallet_timestamp::Now::<Test>::get) + 3_600_000)
-	} else {
-		None
-	};
-	chain.exec(|| {
-		Ibc::transfer(
-			RuntimeOrigin::signed(who.clone()),
-			bounded(channel_on_chain.as_str().as_bytes()),
-			bounded(denom.as_bytes()),
-			amount,
-			bounded(receiver.as_bytes()),
-			timeout_height,
-			timeout_ms,
-			bounded(b""),
-		)
-	})
-}
-
-fn native(chain: &mut Chain, who: &AccountId32) -> u64 {
-	chain.exec(|| Balances::balance(who))
-}
-
-/// `who`'s vouchers of `trace` on `chain` (0 if the voucher asset does not exist).
-fn vouchers(chain: &mut Chain, trace: &str, who: &AccountId32) -> u64 {
-	chain.exec(|| {
-		VoucherAssets::<Test>::get(bounded::<_>(trace.as_bytes()))
-			.map(|id| Assets::balance(id, who))
-			.unwrap_or(0)
-	})
-}
-
-fn escrow(chain: &mut Chain, channel_on_chain: &ChannelId) -> u64 {
-	let account = escrow_account::<Test>(&PortId::transfer(), channel_on_chain);
-	native(chain, &account)
-}
-
-fn pending(chain: &mut Chain) -> usize {
-	chain.exec(|| SentPackets::<Test>::iter().count())
-}
 
 #[test]
 fn handshake_opens_the_connection_and_the_channel_on_both_chains() {
@@ -121,6 +47,18 @@ fn handshake_opens_the_connection_and_the_channel_on_both_chains() {
 	assert_eq!(chan_a.remote.channel_id(), Some(&channel.chan_on_b));
 	assert_eq!(chan_b.remote.channel_id(), Some(&channel.chan_on_a));
 	assert_eq!(chan_a.version.as_str(), "ics20-1");
+
+	// Both clients are GRANDPA clients that followed the other chain's headers.
+	for (chain, client, tracked) in [
+		(&mut a, &channel.connection.client_on_a, "sim-b"),
+		(&mut b, &channel.connection.client_on_b, "sim-a"),
+	] {
+		assert!(client.as_str().starts_with("10-grandpa-"), "{client}");
+		let state = grandpa_client_state(chain, client);
+		assert_eq!(state.chain_id.as_slice(), tracked.as_bytes());
+		assert_eq!(state.authority_set.set_id, 0);
+		assert!(state.latest_height > 1, "updated past genesis: {state:?}");
+	}
 }
 
 #[test]
@@ -207,22 +145,28 @@ fn an_error_acknowledgement_refunds_the_sender() {
 
 #[test]
 fn proofs_are_real_child_trie_proofs_of_the_sealed_root() {
-	use sp_runtime::traits::BlakeTwo256;
 	let (mut a, _b, channel) = linked();
 	transfer(&mut a, &ALICE, &channel.chan_on_a, "stake", AMOUNT, &ss58(&BOB), None).unwrap();
 	let sealed = a.seal();
 	let path = format!("commitments/ports/transfer/channels/{}/sequences/1", channel.chan_on_a);
 	let commitment = a.ibc_state(&path).expect("packet commitment");
 	let proof = a.prove(std::slice::from_ref(&path));
-	let proof = frame_ics_sim::relayer::decode_proof(proof.as_ref()).expect("a StorageProof");
-	let db = proof.into_memory_db::<BlakeTwo256>();
-	let value = sp_trie::read_trie_value::<sp_trie::LayoutV1<BlakeTwo256>, _>(
-		&db,
-		&sp_core::H256(sealed.ibc_root),
-		path.as_bytes(),
-		None,
-		None,
-	)
-	.unwrap();
-	assert_eq!(value, Some(commitment), "the proof opens the sealed block's IBC root");
+	let proof = frame_ics_sim::relayer::decode_proof(proof.as_ref()).expect("a child-trie proof");
+	// The root the sealed header's ibc0 digest carries, as the GRANDPA client reads it.
+	let header = &a.block(sealed.number()).header;
+	let root = ibc_client_grandpa::ConsensusState::from_header(header).unwrap().ibc_root;
+	assert_eq!(root, sealed.ibc_root);
+	assert_eq!(proof.read(&root, path.as_bytes()).unwrap(), Some(commitment.clone()));
+	ibc_client_grandpa::proof::verify_membership(&root, &proof, path.as_bytes(), &commitment)
+		.expect("the proof opens the sealed block's IBC root");
+	assert!(
+		ibc_client_grandpa::proof::verify_membership(
+			&[7; 32],
+			&proof,
+			path.as_bytes(),
+			&commitment
+		)
+		.is_err(),
+		"not another root"
+	);
 }
