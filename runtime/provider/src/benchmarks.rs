@@ -22,6 +22,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_assets, Assets]
+	[pallet_ccv_provider, CcvProvider]
 );
 
 /// `Benchmark::benchmark_metadata`.
