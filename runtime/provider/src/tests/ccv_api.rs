@@ -93,5 +93,6 @@ fn ccv_provider_api_answers_for_an_initialized_consumer() {
 				next_replenish_ms: Some(crate::configs::SLASH_METER_REPLENISH_PERIOD_MS),
 			}
 		);
+		super::ccv::check_invariants();
 	});
 }

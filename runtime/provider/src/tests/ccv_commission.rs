@@ -80,5 +80,6 @@ fn validator_sets_its_commission_rate_on_a_consumer() {
 		assert_eq!(ConsumerCommission::<Runtime>::get(0, &alice), None);
 		// Deletion cleaned Bob's rate too.
 		assert_eq!(ConsumerCommission::<Runtime>::get(0, &bob), None);
+		super::ccv::check_invariants();
 	});
 }

@@ -88,6 +88,7 @@ fn era_change_is_noticed_and_candidates_come_from_staking_exposures() {
 			r.event,
 			RuntimeEvent::CcvProvider(pallet_ccv_provider::Event::VscQueued { .. })
 		)));
+		super::ccv::check_invariants();
 	});
 }
 

@@ -4,7 +4,10 @@
 //! is `Registered` again with its spawn time cleared, and it can be rescheduled.
 
 use super::{
-	ccv::{assign_key, ccv_events, consumer_key, create_consumer, sudo, LOCAL_VALIDATORS},
+	ccv::{
+		assign_key, ccv_events, check_invariants, consumer_key, create_consumer, sudo,
+		LOCAL_VALIDATORS,
+	},
 	preset_ext, try_apply_signed, Chain,
 };
 use crate::{genesis_config_presets::LOCAL_PRESET, time::SLOT_DURATION, Runtime};
@@ -38,6 +41,7 @@ fn assert_not_launched(consumer_id: ccv_primitives::ConsumerId) {
 	assert!(VscSessions::<Runtime>::get(consumer_id).is_empty());
 	assert!(NextRewardEra::<Runtime>::get(consumer_id).is_none());
 	assert_eq!(ConsumerCount::<Runtime>::get(), 1);
+	check_invariants();
 }
 
 #[test]

@@ -215,6 +215,21 @@ pub(crate) mod ccv {
 		);
 	}
 
+	/// Runs every pallet's `try_state` (the provider pallet's invariants: key-assignment
+	/// bijection, phases against the queues, VSC records, reward bookkeeping) when built with
+	/// `--features try-runtime`; does nothing otherwise.
+	pub(crate) fn check_invariants() {
+		#[cfg(feature = "try-runtime")]
+		{
+			use frame_support::traits::{TryState, TryStateSelect};
+			<crate::AllPalletsWithSystem as TryState<crate::BlockNumber>>::try_state(
+				System::block_number(),
+				TryStateSelect::All,
+			)
+			.expect("every pallet's invariants hold");
+		}
+	}
+
 	/// The provider pallet's events of the current block.
 	pub(crate) fn ccv_events() -> Vec<pallet_ccv_provider::Event<Runtime>> {
 		System::events()
