@@ -3,8 +3,9 @@
 // `PalletInfo`, `RuntimeOrigin` and `RuntimeTask` are named by frame_system's `derive_impl`
 // (`#[inject_runtime_type]`), so they must be in scope here.
 use crate::{
+	consumer_equivocation::GrandpaEquivocations,
 	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
-	ibc_placeholder::{PendingIbc, RejectEquivocations},
+	ibc_placeholder::PendingIbc,
 	time::{
 		BONDING_DURATION, DAYS, HOURS, MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA, SESSION_PERIOD,
 		SLOT_DURATION,
@@ -437,9 +438,9 @@ impl pallet_ccv_provider::Config for Runtime {
 	/// Offences go through the real pipeline: historical-session filter, pallet-offences,
 	/// staking's slashing.
 	type ReportOffence = pallet_staking::FilterHistoricalOffences<Staking, Offences>;
-	/// No consumer client exists to check evidence against: rejects all of it (see
-	/// [`crate::ibc_placeholder`]).
-	type EquivocationVerifier = RejectEquivocations;
+	/// GRANDPA vote equivocations checked against the consumer's client state; the placeholder
+	/// host stores none, so all evidence is rejected for now (see [`crate::ibc_placeholder`]).
+	type EquivocationVerifier = GrandpaEquivocations<PendingIbc>;
 	/// Downtime slashes reported to staking per block.
 	type MaxSlashesPerBlock = ConstU32<4>;
 	/// ICS-20 vouchers are pallet-assets assets.

@@ -15,20 +15,19 @@
 //!   does when a launch fails). Were the host state available, `create_consumer_client` would
 //!   fail next (`LaunchFailure::ClientCreation`), with the same handling. With no launched
 //!   consumer there are no VSCs, slash packets or handshakes to handle.
-//! - [`RejectEquivocations`] rejects all evidence (`submit_consumer_equivocation` fails with
-//!   `InvalidEvidence`): there is no consumer client to check it against (and no launched
-//!   consumer to submit it for). The real verifier loads the consumer's GRANDPA client state
-//!   from pallet-ibc, verifies the vote equivocation with `ibc-client-grandpa` and maps the
-//!   result to the pallet's `VerifiedEquivocation`.
+//! - as the [`ClientStates`] source of the equivocation verifier
+//!   ([`crate::consumer_equivocation::GrandpaEquivocations`]), [`PendingIbc`] stores no client
+//!   state: all evidence is rejected (`submit_consumer_equivocation` fails with
+//!   `InvalidEvidence`; there is no launched consumer to submit it for anyway).
 //!
-//! Replace both in [`crate::configs`] with pallet-ibc once it exists.
+//! Replace `PendingIbc` in [`crate::configs`] with pallet-ibc once it exists.
 
+use crate::consumer_equivocation::ClientStates;
 use alloc::vec::Vec;
 use ccv_primitives::{
 	channel::{ChannelError, IbcChannel, IbcId, Sequence},
 	ValidatorUpdate,
 };
-use pallet_ccv_provider::equivocation::{EquivocationVerifier, VerifiedEquivocation};
 
 /// The IBC host of the provider until pallet-ibc exists: refuses everything (see the module
 /// documentation).
@@ -71,12 +70,9 @@ impl IbcChannel for PendingIbc {
 	}
 }
 
-/// The consumer equivocation verifier until pallet-ibc stores consumer clients: rejects all
-/// evidence.
-pub struct RejectEquivocations;
-
-impl EquivocationVerifier for RejectEquivocations {
-	fn verify(_client_id: &IbcId, _evidence: &[u8]) -> Option<VerifiedEquivocation> {
+impl ClientStates for PendingIbc {
+	/// No client exists.
+	fn client_state(_client_id: &IbcId) -> Option<Vec<u8>> {
 		None
 	}
 }
@@ -106,8 +102,7 @@ mod tests {
 	}
 
 	#[test]
-	fn placeholder_verifier_rejects_all_evidence() {
-		assert_eq!(RejectEquivocations::verify(&id("07-grandpa-0"), &[]), None);
-		assert_eq!(RejectEquivocations::verify(&id("07-grandpa-0"), &[0u8; 256]), None);
+	fn pending_ibc_stores_no_client_state() {
+		assert_eq!(PendingIbc::client_state(&id("10-grandpa-0")), None);
 	}
 }

@@ -12,8 +12,8 @@
 //! keyed and opted in to, but not launched (see that module).
 //!
 //! Layout: `configs` holds every pallet's `Config`, `definition/apis.rs` the runtime APIs,
-//! `genesis_config_presets` the `local` and `development` presets, `ibc_placeholder` the
-//! stand-in IBC host.
+//! `genesis_config_presets` the `local` and `development` presets, `consumer_equivocation` the
+//! verifier of consumer equivocation evidence, `ibc_placeholder` the stand-in IBC host.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`/`impl_runtime_apis` expand to large, deeply nested types.
@@ -36,6 +36,7 @@ use alloc::vec::Vec;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
+pub mod consumer_equivocation;
 pub mod genesis_config_presets;
 pub mod ibc_placeholder;
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod apis;
 mod ccv_api;
 mod ccv_commission;
+mod ccv_equivocation;
 mod ccv_eras;
 mod ccv_launch;
 mod genesis;
