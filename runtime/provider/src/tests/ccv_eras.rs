@@ -111,6 +111,8 @@ fn jailed_validator_is_left_out_of_elections_until_it_unjails() {
 		// Staking itself still counts Charlie as a validator: only the election skips him.
 		assert!(pallet_staking::Validators::<Runtime>::contains_key(&charlie));
 		assert!(pallet_staking::ErasStakersOverview::<Runtime>::get(1, &charlie).is_none());
+		// Staking's invariants (target count against its validators map) hold with the filter.
+		super::ccv::check_invariants();
 
 		chain.next_block(|| {
 			// One block before the jail ends.
@@ -130,5 +132,6 @@ fn jailed_validator_is_left_out_of_elections_until_it_unjails() {
 		chain.run_until(era_start(1) + 1, || active_era() == Some(2));
 		let validators: Vec<AccountId> = Session::validators();
 		assert_eq!(sorted(validators), genesis_set);
+		super::ccv::check_invariants();
 	});
 }
