@@ -2,6 +2,10 @@
 //!
 //! Staking and session benchmarks need extra setup (bags-list voters, session benchmarking
 //! config); they are added with the weights work.
+//!
+//! pallet-ccv-provider's `launch_consumer` and `send_vsc` benchmarks verify a successful launch
+//! and send: with the placeholder IBC host (`ibc_placeholder::PendingIbc`) they fail until
+//! pallet-ibc is in the runtime; the other benchmarks need no IBC.
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
@@ -22,6 +26,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_assets, Assets]
+	[pallet_ccv_provider, CcvProvider]
 );
 
 /// `Benchmark::benchmark_metadata`.

@@ -3,12 +3,19 @@
 // `PalletInfo`, `RuntimeOrigin` and `RuntimeTask` are named by frame_system's `derive_impl`
 // (`#[inject_runtime_type]`), so they must be in scope here.
 use crate::{
-	currency::EXISTENTIAL_DEPOSIT,
-	time::{BONDING_DURATION, SESSIONS_PER_ERA, SESSION_PERIOD, SLOT_DURATION},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Historical, Nonce, Offences,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, Staking, System, UncheckedExtrinsic, VERSION,
+	consumer_equivocation::GrandpaEquivocations,
+	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
+	ibc_placeholder::PendingIbc,
+	time::{
+		BONDING_DURATION, DAYS, HOURS, MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA, SESSION_PERIOD,
+		SLOT_DURATION,
+	},
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Historical,
+	Nonce, Offences, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys, Staking, System,
+	Timestamp, UncheckedExtrinsic, VERSION,
 };
+use alloc::string::String;
 use frame_election_provider_support::{
 	bounds::{ElectionBounds, ElectionBoundsBuilder},
 	onchain, SequentialPhragmen,
@@ -17,18 +24,20 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Nothing},
+	traits::{AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Nothing},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
+	PalletId,
 };
-use frame_system::{limits::BlockLength, limits::BlockWeights, EnsureRoot};
+use frame_system::{limits::BlockLength, limits::BlockWeights, EnsureRoot, EnsureSigned};
 use pallet_session::historical as session_historical;
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use sp_core::crypto::{AccountId32, Ss58AddressFormat, Ss58Codec};
 use sp_runtime::{
 	curve::PiecewiseLinear,
-	traits::{ConvertInto, One, OpaqueKeys},
+	traits::{Convert, ConvertInto, One, OpaqueKeys},
 	Perbill,
 };
 use sp_staking::{EraIndex, SessionIndex};
@@ -234,7 +243,10 @@ impl pallet_staking::Config for Runtime {
 	/// Voters straight from staking's maps: fine for the small sets of this network (a
 	/// bags-list would be needed for thousands of nominators).
 	type VoterList = pallet_staking::UseNominatorsAndValidatorsMap<Self>;
-	type TargetList = pallet_staking::UseValidatorsMap<Self>;
+	/// Staking's validators without those the CCV provider jailed (staking has no jail, and
+	/// `validate` has no guard: the election must not see them until they `unjail`).
+	type TargetList =
+		pallet_ccv_provider::jail::JailFilter<Self, pallet_staking::UseValidatorsMap<Self>>;
 	type MaxUnlockingChunks = ConstU32<32>;
 	type MaxControllersInDeprecationBatch = ConstU32<100>;
 	type EventListeners = ();
@@ -308,4 +320,140 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_assets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type AssetDeposit = ConstU128<{ 10 * UNIT }>;
+	type AssetAccountDeposit = ConstU128<{ MILLI_UNIT }>;
+	type MetadataDepositBase = ConstU128<{ UNIT }>;
+	type MetadataDepositPerByte = ConstU128<{ MILLI_UNIT }>;
+	type ApprovalDeposit = ConstU128<{ MILLI_UNIT }>;
+	type StringLimit = ConstU32<50>;
+	type Freezer = ();
+	type Holder = ();
+	type Extra = ();
+	type CallbackHandle = ();
+	type AssetIdAllocator = ();
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// Milliseconds per provider era (sessions of `SESSION_PERIOD` blocks).
+const ERA_MS: u64 = SESSIONS_PER_ERA as u64 * SESSION_PERIOD as u64 * MILLI_SECS_PER_BLOCK;
+
+parameter_types! {
+	/// Derives each consumer's fee-pool account (`(b"fee", consumer_id)` sub-accounts).
+	pub const CcvProviderPalletId: PalletId = PalletId(*b"ccv/prov");
+	/// Trusting period of a consumer client: 66% of the consumer's unbonding period (the ICS
+	/// default `trusting_period_fraction`).
+	pub const TrustingPeriodFraction: Perbill = Perbill::from_percent(66);
+	/// Downtime slashes may take out 5% of the total power per replenish period (ICS default).
+	pub const SlashMeterReplenishFraction: Perbill = Perbill::from_percent(5);
+}
+
+/// Provider unbonding period in milliseconds: `BONDING_DURATION` eras. A stopped consumer's
+/// state (keys, VSC records) stays that long so late slash evidence still resolves.
+pub const PROVIDER_UNBONDING_MS: u64 = BONDING_DURATION as u64 * ERA_MS;
+/// How long a launched consumer may take to establish its CCV channel: one day (room for a
+/// relayer to be set up on a test network; ICS uses seven days).
+pub const INIT_TIMEOUT_MS: u64 = DAYS as u64 * MILLI_SECS_PER_BLOCK;
+/// How often the slash meter replenishes: one hour (ICS default).
+pub const SLASH_METER_REPLENISH_PERIOD_MS: u64 = HOURS as u64 * MILLI_SECS_PER_BLOCK;
+
+/// Renders an account as SS58 with this chain's prefix: the fee-pool address announced in the
+/// CCV handshake, which a consumer's ICS-20 transfers name as receiver (pallet-ibc's transfer
+/// app parses SS58 of any prefix).
+pub struct Ss58Address;
+impl Convert<AccountId, String> for Ss58Address {
+	fn convert(account: AccountId) -> String {
+		let raw: [u8; 32] = account.into();
+		AccountId32::new(raw)
+			.to_ss58check_with_version(Ss58AddressFormat::custom(u16::from(SS58Prefix::get())))
+	}
+}
+
+/// Creates voucher assets for the provider pallet's reward benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CcvProviderBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ccv_provider::rewards::BenchmarkHelper<AssetId> for CcvProviderBenchmarkHelper {
+	fn create_voucher(i: u32) -> AssetId {
+		let id = 1_000_000u32.saturating_add(i);
+		let owner: AccountId = frame_benchmarking::whitelisted_caller();
+		// Existing ids are fine: the benchmark only mints into it.
+		let _ = Assets::force_create(RuntimeOrigin::root(), id.into(), owner.into(), false, 1);
+		id
+	}
+}
+
+/// Sizes for a provider of up to 100 validators (`MaxValidatorSet`) serving about ten
+/// consumers, on this network's three-minute eras.
+impl pallet_ccv_provider::Config for Runtime {
+	/// Root (sudo on dev/local networks; governance later) creates and manages consumers.
+	type ConsumerAdminOrigin = EnsureRoot<AccountId>;
+	/// pallet-ibc does not exist yet: a placeholder that refuses everything, so consumers
+	/// cannot launch (see [`crate::ibc_placeholder`]).
+	type Channel = PendingIbc;
+	type Time = Timestamp;
+	type AccountToAddress = Ss58Address;
+	type PalletId = CcvProviderPalletId;
+	/// One whole token of exposure per unit of consumer power (a genesis validator's 100 000
+	/// tokens are power 100 000; u64 powers cannot overflow with a u128 issuance of that scale).
+	type PowerReduction = ConstU128<UNIT>;
+	type UnbondingPeriodMs = ConstU64<PROVIDER_UNBONDING_MS>;
+	type InitTimeoutMs = ConstU64<INIT_TIMEOUT_MS>;
+	type TrustingPeriodFraction = TrustingPeriodFraction;
+	/// Ten live consumers with room for registered and stopped ones.
+	type MaxConsumerChains = ConstU32<16>;
+	/// Every provider validator may serve on a consumer (equal to `MaxValidatorSet`).
+	type MaxValidators = MaxValidatorSet;
+	/// Launches are rare; two per block bound the launch work (each reads the candidates).
+	type MaxLaunchesPerBlock = ConstU32<2>;
+	/// Ten consumers' sets are recomputed within three blocks of an era change.
+	type MaxRecomputesPerBlock = ConstU32<4>;
+	/// Sending is cheap (one encoded packet each): every consumer's VSC in one block.
+	type MaxVscPerBlock = ConstU32<10>;
+	/// Deletions (and init-timeout stops) per block.
+	type MaxDeletionsPerBlock = ConstU32<2>;
+	/// Entries removed from each per-consumer map per deletion step: twice the validators,
+	/// room for replaced keys.
+	type CleanupLimit = ConstU32<200>;
+	/// VSC session records per consumer: the unbonding period spans `BONDING_DURATION` (4)
+	/// eras, one VSC each, plus one per jailing; 64 leaves ample room for jail bursts.
+	type MaxVscRecords = ConstU32<64>;
+	/// One accepted downtime slash per validator can wait.
+	type MaxPendingSlashRequests = MaxValidatorSet;
+	type SlashMeterReplenishPeriodMs = ConstU64<SLASH_METER_REPLENISH_PERIOD_MS>;
+	type SlashMeterReplenishFraction = SlashMeterReplenishFraction;
+	/// Offences go through the real pipeline: historical-session filter, pallet-offences,
+	/// staking's slashing.
+	type ReportOffence = pallet_staking::FilterHistoricalOffences<Staking, Offences>;
+	/// GRANDPA vote equivocations checked against the consumer's client state; the placeholder
+	/// host stores none, so all evidence is rejected for now (see [`crate::ibc_placeholder`]).
+	type EquivocationVerifier = GrandpaEquivocations<PendingIbc>;
+	/// Downtime slashes reported to staking per block.
+	type MaxSlashesPerBlock = ConstU32<4>;
+	/// ICS-20 vouchers are pallet-assets assets.
+	type RewardAssets = Assets;
+	/// No ICS-20 transfer app yet, so no denom traces: only native rewards are distributed.
+	type RewardDenoms = ();
+	/// ICS allows three reward denoms per consumer.
+	type MaxRewardAssets = ConstU32<3>;
+	/// A reward snapshot stays claimable for 28 eras (84 minutes): a third of `HistoryDepth`,
+	/// which it must not exceed (the exposure pages a payout reads live that long).
+	type RewardEraDepth = ConstU32<28>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CcvProviderBenchmarkHelper;
+	/// Placeholder weights of the pallet (not benchmarked on this runtime yet).
+	type WeightInfo = ();
 }

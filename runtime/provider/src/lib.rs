@@ -2,11 +2,18 @@
 //!
 //! A solo chain with Aura block production and GRANDPA finality (both with ed25519 keys), NPoS
 //! staking with an on-chain sequential-phragmen election, pallet-session (+ historical) driven by
-//! staking, and pallet-offences feeding staking's slashing. The CCV provider pallet will be added
-//! on top of this body.
+//! staking, and pallet-offences feeding staking's slashing. pallet-ccv-provider lends this
+//! validator set to consumer chains: its jail hides validators from staking's elections, its
+//! slashes go through pallet-offences, and consumer rewards arrive as native tokens or
+//! pallet-assets vouchers.
+//!
+//! pallet-ibc is not part of the runtime yet: the provider pallet's IBC seams are filled by
+//! [`ibc_placeholder::PendingIbc`], which refuses every operation, so consumers can be created,
+//! keyed and opted in to, but not launched (see that module).
 //!
 //! Layout: `configs` holds every pallet's `Config`, `definition/apis.rs` the runtime APIs,
-//! `genesis_config_presets` the `local` and `development` presets.
+//! `genesis_config_presets` the `local` and `development` presets, `consumer_equivocation` the
+//! verifier of consumer equivocation evidence, `ibc_placeholder` the stand-in IBC host.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`/`impl_runtime_apis` expand to large, deeply nested types.
@@ -29,7 +36,9 @@ use alloc::vec::Vec;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
+pub mod consumer_equivocation;
 pub mod genesis_config_presets;
+pub mod ibc_placeholder;
 #[cfg(test)]
 mod tests;
 
@@ -139,6 +148,8 @@ pub type Signature = MultiSignature;
 pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
 /// Balance type.
 pub type Balance = u128;
+/// Asset id of pallet-assets (ICS-20 voucher assets).
+pub type AssetId = u32;
 /// Account nonce type.
 pub type Nonce = u32;
 /// Block hash type.
@@ -254,6 +265,12 @@ mod definition {
 		/// Superuser (dev/local networks only).
 		#[runtime::pallet_index(12)]
 		pub type Sudo = pallet_sudo;
+		/// Fungible assets: ICS-20 vouchers of consumer reward denoms.
+		#[runtime::pallet_index(13)]
+		pub type Assets = pallet_assets;
+		/// ICS-028 provider: consumer lifecycle, VSCs, key assignment, slashing, rewards.
+		#[runtime::pallet_index(14)]
+		pub type CcvProvider = pallet_ccv_provider;
 	}
 }
 pub use definition::*;

@@ -19,10 +19,18 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	AccountId, Aura, AuraId, Balance, Block, Executive, Grandpa, GrandpaId, Historical, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, System, TransactionPayment,
-	VERSION,
+	AccountId, AssetId, Aura, AuraId, Balance, Block, CcvProvider, Executive, Grandpa, GrandpaId,
+	Historical, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, Staking, System,
+	TransactionPayment, VERSION,
 };
+use ccv_primitives::{
+	ConsensusAddress, ConsensusKey, ConsumerGenesis, ConsumerId, VscId, VscPacket,
+};
+use pallet_ccv_provider::{
+	ConsumerInfo, ConsumerPhase, ConsumerValidator, RewardSnapshotInfo, ThrottleState,
+};
+use sp_runtime::Perbill;
+use sp_staking::{EraIndex, SessionIndex};
 // The `construct_runtime` expansion's private trait behind `create/check_extrinsics`.
 use super::InherentDataExt;
 
@@ -213,6 +221,84 @@ impl_runtime_apis! {
 
 		fn pending_rewards(era: sp_staking::EraIndex, account: AccountId) -> bool {
 			Staking::api_pending_rewards(era, account)
+		}
+	}
+
+	impl pallet_ccv_provider::runtime_api::CcvProviderApi<Block, AccountId, Balance, AssetId>
+		for Runtime
+	{
+		fn consumers_in_phase(phase: ConsumerPhase) -> Vec<ConsumerId> {
+			CcvProvider::consumers_in_phase(phase)
+		}
+
+		fn consumer_info(consumer_id: ConsumerId) -> Option<ConsumerInfo<AccountId, Balance>> {
+			CcvProvider::consumer_info(consumer_id)
+		}
+
+		fn consumer_genesis(consumer_id: ConsumerId) -> Option<ConsumerGenesis> {
+			CcvProvider::consumer_genesis(consumer_id)
+		}
+
+		fn consumer_key(consumer_id: ConsumerId, validator: AccountId) -> Option<ConsensusKey> {
+			CcvProvider::consumer_key(consumer_id, &validator)
+		}
+
+		fn provider_validator(
+			consumer_id: ConsumerId,
+			address: ConsensusAddress,
+		) -> Option<AccountId> {
+			CcvProvider::provider_validator(consumer_id, &address)
+		}
+
+		fn consumer_key_owner(key: ConsensusKey) -> Option<(ConsumerId, AccountId)> {
+			CcvProvider::consumer_key_owner(&key)
+		}
+
+		fn throttle_state() -> ThrottleState {
+			CcvProvider::throttle_state()
+		}
+
+		fn opted_in_validators(consumer_id: ConsumerId) -> Vec<AccountId> {
+			CcvProvider::opted_in_validators(consumer_id)
+		}
+
+		fn top_n_validators_without_key(consumer_id: ConsumerId) -> Vec<AccountId> {
+			CcvProvider::top_n_validators_without_key(consumer_id)
+		}
+
+		fn consumer_validators(consumer_id: ConsumerId) -> Vec<ConsumerValidator<AccountId>> {
+			CcvProvider::consumer_validators(consumer_id)
+		}
+
+		fn consumers_validated_by(validator: AccountId) -> Vec<ConsumerId> {
+			CcvProvider::consumers_validated_by(&validator)
+		}
+
+		fn next_vsc_id(consumer_id: ConsumerId) -> VscId {
+			CcvProvider::next_vsc_id(consumer_id)
+		}
+
+		fn pending_vsc(consumer_id: ConsumerId) -> Option<VscPacket> {
+			CcvProvider::pending_vsc(consumer_id)
+		}
+
+		fn vsc_session(consumer_id: ConsumerId, vsc_id: VscId) -> Option<SessionIndex> {
+			CcvProvider::vsc_session(consumer_id, vsc_id)
+		}
+
+		fn consumer_commission_rate(consumer_id: ConsumerId, validator: AccountId) -> Perbill {
+			CcvProvider::current_consumer_commission_rate(consumer_id, &validator)
+		}
+
+		fn reward_eras(consumer_id: ConsumerId) -> Vec<EraIndex> {
+			CcvProvider::reward_eras(consumer_id)
+		}
+
+		fn reward_snapshot(
+			consumer_id: ConsumerId,
+			era: EraIndex,
+		) -> Option<RewardSnapshotInfo<AssetId, Balance>> {
+			CcvProvider::reward_snapshot(consumer_id, era)
 		}
 	}
 

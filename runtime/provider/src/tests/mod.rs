@@ -1,6 +1,12 @@
-//! Native runtime tests: genesis from the presets, blocks through `Executive`, staking rotation.
+//! Native runtime tests: genesis from the presets, blocks through `Executive`, staking rotation,
+//! offences, and the CCV provider flows (one file per flow, `ccv_*`).
 
 mod apis;
+mod ccv_api;
+mod ccv_commission;
+mod ccv_equivocation;
+mod ccv_eras;
+mod ccv_launch;
 mod genesis;
 mod offences;
 mod staking;
@@ -55,6 +61,15 @@ pub(crate) fn preset_ext(name: &str) -> sp_io::TestExternalities {
 /// genesis, ...) and applies it through `Executive::apply_extrinsic`, as a block builder does.
 /// Panics unless the extrinsic is valid and its call succeeds.
 pub(crate) fn apply_signed(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) {
+	try_apply_signed(signer, call).expect("extrinsic's call succeeds");
+}
+
+/// As [`apply_signed`], but returns the call's outcome (the extrinsic must still be valid: a
+/// failing call is included and pays its fee).
+pub(crate) fn try_apply_signed(
+	signer: Sr25519Keyring,
+	call: impl Into<RuntimeCall>,
+) -> sp_runtime::DispatchOutcome {
 	let call = call.into();
 	let who = signer.to_account_id();
 	let extension: TxExtension = (
@@ -77,7 +92,7 @@ pub(crate) fn apply_signed(signer: Sr25519Keyring, call: impl Into<RuntimeCall>)
 		MultiSignature::Sr25519(signature),
 		extension,
 	);
-	Executive::apply_extrinsic(xt).expect("extrinsic is valid").expect("extrinsic's call succeeds");
+	Executive::apply_extrinsic(xt).expect("extrinsic is valid")
 }
 
 /// Drives blocks through `Executive` as a block builder would: Aura pre-digest, timestamp
@@ -137,4 +152,100 @@ impl Chain {
 		}
 		panic!("condition not reached within {max} blocks (at block {})", self.number);
 	}
+}
+
+/// Helpers of the CCV provider tests.
+pub(crate) mod ccv {
+	use super::apply_signed;
+	use crate::{Runtime, RuntimeCall, RuntimeEvent, System};
+	use ccv_primitives::{ConsensusKey, ConsumerId, ConsumerParams};
+	use pallet_ccv_provider::{InitParams, PowerShapingParams};
+	use sp_core::Pair;
+	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+	/// The consumer consensus key of `who` on `consumer_id`, derived as `//<Name>//consumer-<id>`
+	/// (never one of the provider session keys, which are `//<Name>`).
+	pub(crate) fn consumer_key(who: Ed25519Keyring, consumer_id: ConsumerId) -> ConsensusKey {
+		let seed = format!("{}//consumer-{consumer_id}", who.to_seed());
+		let pair = sp_core::ed25519::Pair::from_string(&seed, None).expect("valid seed");
+		ConsensusKey(pair.public().0)
+	}
+
+	/// Dispatches `call` as root through a signed `sudo` of Alice (the presets' sudo key) and
+	/// panics unless the inner call succeeds (sudo itself succeeds either way).
+	pub(crate) fn sudo(call: impl Into<RuntimeCall>) {
+		apply_signed(
+			Sr25519Keyring::Alice,
+			pallet_sudo::Call::sudo { call: Box::new(call.into()) },
+		);
+		let outcome = System::events()
+			.into_iter()
+			.rev()
+			.find_map(|record| match record.event {
+				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result),
+				_ => None,
+			})
+			.expect("a Sudid event");
+		outcome.expect("the sudo call succeeds");
+	}
+
+	/// `create_consumer` of `chain_id` with default CCV parameters, spawning at `spawn_time_ms`
+	/// (`None`: registered only), top-N `top_n` (0: opt-in).
+	pub(crate) fn create_consumer(
+		chain_id: &str,
+		spawn_time_ms: Option<u64>,
+		top_n: u8,
+	) -> pallet_ccv_provider::Call<Runtime> {
+		pallet_ccv_provider::Call::create_consumer {
+			chain_id: chain_id.as_bytes().to_vec().try_into().expect("a short chain id"),
+			metadata: Default::default(),
+			init_params: Some(InitParams { spawn_time_ms, params: ConsumerParams::default() }),
+			power_shaping: PowerShapingParams { top_n, ..Default::default() },
+			infraction_params: Default::default(),
+		}
+	}
+
+	/// `who` assigns its derived consumer key on `consumer_id`, as a signed transaction.
+	pub(crate) fn assign_key(who: (Sr25519Keyring, Ed25519Keyring), consumer_id: ConsumerId) {
+		apply_signed(
+			who.0,
+			pallet_ccv_provider::Call::assign_consumer_key {
+				consumer_id,
+				key: consumer_key(who.1, consumer_id),
+			},
+		);
+	}
+
+	/// Runs every pallet's `try_state` (the provider pallet's invariants: key-assignment
+	/// bijection, phases against the queues, VSC records, reward bookkeeping) when built with
+	/// `--features try-runtime`; does nothing otherwise.
+	pub(crate) fn check_invariants() {
+		#[cfg(feature = "try-runtime")]
+		{
+			use frame_support::traits::{TryState, TryStateSelect};
+			<crate::AllPalletsWithSystem as TryState<crate::BlockNumber>>::try_state(
+				System::block_number(),
+				TryStateSelect::All,
+			)
+			.expect("every pallet's invariants hold");
+		}
+	}
+
+	/// The provider pallet's events of the current block.
+	pub(crate) fn ccv_events() -> Vec<pallet_ccv_provider::Event<Runtime>> {
+		System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::CcvProvider(event) => Some(event),
+				_ => None,
+			})
+			.collect()
+	}
+
+	/// The local preset's validators: dev account and consensus seed.
+	pub(crate) const LOCAL_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 3] = [
+		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+	];
 }

@@ -1,0 +1,50 @@
+//! Consumer equivocation evidence for pallet-ccv-provider's `submit_consumer_equivocation`: a
+//! GRANDPA vote equivocation on a consumer, checked against the provider's GRANDPA light client
+//! of that consumer (ICS `MsgSubmitConsumerDoubleVoting`).
+//!
+//! [`GrandpaEquivocations`] loads the client's state from the IBC host ([`ClientStates`]),
+//! verifies the evidence with `ibc-client-grandpa` against the client's authority-set history
+//! and maps the result to the pallet's [`VerifiedEquivocation`]. Until pallet-ibc stores client
+//! states, the runtime's source is [`crate::ibc_placeholder::PendingIbc`], which has none: all
+//! evidence is then rejected.
+
+use alloc::vec::Vec;
+use ccv_primitives::{channel::IbcId, ConsensusKey};
+use core::marker::PhantomData;
+use ibc_client_grandpa::{equivocation::verify_vote_equivocation, ClientState};
+use ibc_core::primitives::proto::Any;
+use pallet_ccv_provider::equivocation::{EquivocationVerifier, VerifiedEquivocation};
+use prost::Message;
+
+/// Reads the stored state of a light client of this chain's IBC host.
+pub trait ClientStates {
+	/// The state of client `client_id` as the host stores it (a protobuf-encoded `Any`), if the
+	/// client exists.
+	fn client_state(client_id: &IbcId) -> Option<Vec<u8>>;
+}
+
+/// Verifies consumer equivocation evidence against the GRANDPA client state `Source` stores.
+pub struct GrandpaEquivocations<Source>(PhantomData<Source>);
+
+impl<Source: ClientStates> EquivocationVerifier for GrandpaEquivocations<Source> {
+	fn verify(client_id: &IbcId, evidence: &[u8]) -> Option<VerifiedEquivocation> {
+		verify_with_client_state(&Source::client_state(client_id)?, evidence)
+	}
+}
+
+/// Verifies SCALE-encoded vote-equivocation `evidence` (an `sp_consensus_grandpa`
+/// `EquivocationProof`) against a stored GRANDPA client state (a protobuf-encoded `Any`).
+/// `None` when the state is not a GRANDPA client state, or the evidence is malformed, signed
+/// wrongly, not an equivocation, or by a key outside the set it names.
+pub fn verify_with_client_state(
+	client_state: &[u8],
+	evidence: &[u8],
+) -> Option<VerifiedEquivocation> {
+	let any = Any::decode(client_state).ok()?;
+	let client = ClientState::try_from(any).ok()?;
+	let verified = verify_vote_equivocation(&client, evidence).ok()?;
+	Some(VerifiedEquivocation {
+		offender: ConsensusKey(verified.offender),
+		infraction_id: verified.infraction_id,
+	})
+}

@@ -1,0 +1,135 @@
+//! Consumer equivocation evidence: the runtime's verifier checks a GRANDPA vote equivocation
+//! against a GRANDPA client state of the consumer (built here as pallet-ibc would store it) and
+//! maps it to the pallet's `VerifiedEquivocation`. With the placeholder host there is no client
+//! state, so the configured verifier rejects everything, and evidence for a consumer that never
+//! launched is refused before verification.
+
+use super::{
+	ccv::{assign_key, consumer_key, create_consumer, sudo, LOCAL_VALIDATORS},
+	preset_ext, try_apply_signed, Chain,
+};
+use crate::{
+	consumer_equivocation::{verify_with_client_state, ClientStates, GrandpaEquivocations},
+	genesis_config_presets::LOCAL_PRESET,
+	GrandpaId, Hash, Header, Runtime,
+};
+use ccv_primitives::{channel::IbcId, ConsensusKey};
+use codec::Encode;
+use ibc_client_grandpa::{types::AuthoritySet, ClientState};
+use ibc_core::primitives::proto::Any;
+use pallet_ccv_provider::{equivocation::EquivocationVerifier, Error};
+use prost::Message;
+use sp_consensus_grandpa::{EquivocationProof, SetId};
+use sp_core::{ed25519, Pair};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// The consumer key pair of `who` on consumer 0 (see `ccv::consumer_key`).
+fn consumer_pair(who: Ed25519Keyring) -> ed25519::Pair {
+	ed25519::Pair::from_string(&format!("{}//consumer-0", who.to_seed()), None).expect("seed")
+}
+
+/// A client of consumer 0 started from Alice's and Bob's consumer keys (set 0), stored as
+/// pallet-ibc stores client states: a protobuf-encoded `Any`.
+fn stored_client_state() -> Vec<u8> {
+	let authorities = [Ed25519Keyring::Alice, Ed25519Keyring::Bob]
+		.map(|who| (GrandpaId::from(consumer_pair(who).public()), 1u64));
+	let set = AuthoritySet::new(0, authorities).expect("a valid set");
+	let client = ClientState::from_genesis_authorities(b"consumer-0", set, 3_600_000_000_000, 4)
+		.expect("a valid client");
+	Any::from(client).encode_to_vec()
+}
+
+/// Two prevotes by `signer` in `round` of set `set_id`, for `first` and `second` targets.
+fn prevotes(signer: &ed25519::Pair, set_id: SetId, round: u64, first: u8, second: u8) -> Vec<u8> {
+	let signed_prevote = |target: Hash| {
+		let prevote = finality_grandpa::Prevote { target_hash: target, target_number: 1u32 };
+		let message = sp_consensus_grandpa::Message::<Header>::Prevote(prevote.clone());
+		let payload = sp_consensus_grandpa::localized_payload(round, set_id, &message);
+		(prevote, signer.sign(&payload).into())
+	};
+	EquivocationProof::<Hash, u32>::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: GrandpaId::from(signer.public()),
+			first: signed_prevote(Hash::repeat_byte(first)),
+			second: signed_prevote(Hash::repeat_byte(second)),
+		}),
+	)
+	.encode()
+}
+
+#[test]
+fn vote_equivocation_is_verified_against_the_consumer_client_state() {
+	let client_state = stored_client_state();
+	let alice = consumer_pair(Ed25519Keyring::Alice);
+	let evidence = prevotes(&alice, 0, 1, 1, 2);
+	let verified = verify_with_client_state(&client_state, &evidence).expect("verified");
+	assert_eq!(verified.offender, consumer_key(Ed25519Keyring::Alice, 0));
+	// The same infraction, with other conflicting targets, has the same id; another round not.
+	let again = verify_with_client_state(&client_state, &prevotes(&alice, 0, 1, 3, 4));
+	assert_eq!(again.map(|v| v.infraction_id), Some(verified.infraction_id));
+	let later = verify_with_client_state(&client_state, &prevotes(&alice, 0, 2, 1, 2));
+	assert_ne!(later.map(|v| v.infraction_id), Some(verified.infraction_id));
+
+	// Not an equivocation: the same vote twice.
+	assert_eq!(verify_with_client_state(&client_state, &prevotes(&alice, 0, 1, 1, 1)), None);
+	// Charlie is not in the client's set; set 1 is unknown to the client.
+	let charlie = consumer_pair(Ed25519Keyring::Charlie);
+	assert_eq!(verify_with_client_state(&client_state, &prevotes(&charlie, 0, 1, 1, 2)), None);
+	assert_eq!(verify_with_client_state(&client_state, &prevotes(&alice, 1, 1, 1, 2)), None);
+	// Malformed evidence or client state.
+	assert_eq!(verify_with_client_state(&client_state, &evidence[1..]), None);
+	assert_eq!(verify_with_client_state(&evidence, &evidence), None);
+}
+
+/// A client-state source holding one client, `10-grandpa-0`.
+struct OneClient;
+impl ClientStates for OneClient {
+	fn client_state(client_id: &IbcId) -> Option<Vec<u8>> {
+		(client_id.as_slice() == b"10-grandpa-0").then(stored_client_state)
+	}
+}
+
+#[test]
+fn verifier_reads_the_client_state_from_its_source() {
+	let client = IbcId::try_from(b"10-grandpa-0".to_vec()).expect("short");
+	let other = IbcId::try_from(b"10-grandpa-1".to_vec()).expect("short");
+	let evidence = prevotes(&consumer_pair(Ed25519Keyring::Bob), 0, 7, 1, 2);
+	let verified = GrandpaEquivocations::<OneClient>::verify(&client, &evidence);
+	assert_eq!(verified.map(|v| v.offender), Some(consumer_key(Ed25519Keyring::Bob, 0)));
+	assert_eq!(GrandpaEquivocations::<OneClient>::verify(&other, &evidence), None);
+	// The runtime's verifier: the placeholder host has no client state.
+	assert_eq!(
+		<<Runtime as pallet_ccv_provider::Config>::EquivocationVerifier>::verify(
+			&client, &evidence
+		),
+		None
+	);
+}
+
+#[test]
+fn evidence_for_a_consumer_that_never_launched_is_refused() {
+	preset_ext(LOCAL_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		chain.next_block(|| {
+			sudo(create_consumer("consumer-0", None, 0));
+			assign_key(LOCAL_VALIDATORS[0], 0);
+		});
+		chain.next_block(|| {
+			let evidence = prevotes(&consumer_pair(Ed25519Keyring::Alice), 0, 1, 1, 2);
+			let outcome = try_apply_signed(
+				Sr25519Keyring::Bob,
+				pallet_ccv_provider::Call::submit_consumer_equivocation {
+					consumer_id: 0,
+					evidence: evidence.try_into().expect("small evidence"),
+				},
+			);
+			assert_eq!(outcome, Err(Error::<Runtime>::WrongPhase.into()));
+		});
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert!(!pallet_ccv_provider::Jailed::<Runtime>::contains_key(&alice));
+		let key: ConsensusKey = consumer_key(Ed25519Keyring::Alice, 0);
+		assert_eq!(pallet_ccv_provider::UsedKeys::<Runtime>::get(key), Some((0, alice)));
+	});
+}
