@@ -6,6 +6,8 @@
 //! client type serves both directions; ibc-testkit's mock client stays in pallet-ibc's test
 //! runtime.
 
+// ibc-rs's `ClientState` derive names `Vec` unqualified (not in the no_std prelude).
+use alloc::vec::Vec;
 use ibc_client_grandpa::{
 	ibc_client::{CLIENT_STATE_TYPE_URL, CONSENSUS_STATE_TYPE_URL},
 	ClientState as GrandpaClientState, IbcConsensusState as GrandpaConsensusState,
