@@ -4,11 +4,13 @@
 // (`#[inject_runtime_type]`), so they must be in scope here.
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
-	ibc_placeholder::PendingIbc,
+	ibc_clients::{IbcClientState, IbcConsensusState},
+	ibc_host::GenesisProviderClient,
 	time::SLOT_DURATION,
-	AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, UncheckedExtrinsic, VERSION,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, CcvConsumer,
+	ChainIdentity, Hash, Ibc, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp,
+	UncheckedExtrinsic, VERSION,
 };
 use frame_support::{
 	derive_impl,
@@ -205,13 +207,13 @@ parameter_types! {
 }
 
 impl pallet_ccv_consumer::Config for Runtime {
-	/// pallet-ibc does not exist yet: a placeholder that refuses everything.
-	type Channel = PendingIbc;
-	/// Placeholder: accepts the genesis states without creating a client.
-	type ProviderClient = PendingIbc;
+	/// pallet-ibc: packets on the CCV channel, transfer-channel opening, channel closing.
+	type Channel = Ibc;
+	/// pallet-ibc's `MsgCreateClient`, callable at genesis ([`crate::ibc_host`]).
+	type ProviderClient = GenesisProviderClient;
 	type Currency = Balances;
-	/// Placeholder: every reward transfer fails (rewards stay in the CCV module account).
-	type RewardTransfer = PendingIbc;
+	/// pallet-ibc's ICS-20 app: rewards leave as native-token transfers.
+	type RewardTransfer = Ibc;
 	type PalletId = CcvPalletId;
 	type RedistributionAccount = RedistributionAccount;
 	type ChainId = ChainId;
@@ -246,4 +248,54 @@ where
 	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
 		UncheckedExtrinsic::new_bare(call)
 	}
+}
+
+parameter_types! {
+	/// The CCV consumer app's port.
+	pub const ConsumerPort: &'static str = ccv_primitives::constants::CONSUMER_PORT_ID;
+	/// ICS-20 denomination of the native token.
+	pub const NativeDenom: &'static str = NATIVE_DENOM;
+	/// Root of ICS-20 escrow accounts, owner of voucher assets.
+	pub const IbcPalletId: PalletId = PalletId(*b"py/ibc20");
+	/// This chain's id when the genesis gives none.
+	pub const DefaultChainId: &'static str = CONSUMER_CHAIN_ID;
+}
+
+/// ICS-20 denomination of the native token (the consumer's reward denom on the provider, as a
+/// voucher trace `transfer/<channel>/stake`).
+pub const NATIVE_DENOM: &str = "stake";
+/// First asset id pallet-ibc uses for ICS-20 vouchers (lower ids stay free for other assets).
+pub const FIRST_VOUCHER_ASSET_ID: AssetId = 1_000;
+
+impl pallet_ibc::Config for Runtime {
+	type TimeProvider = Timestamp;
+	/// GRANDPA clients only ([`crate::ibc_clients`]).
+	type ClientState = IbcClientState;
+	type ConsensusState = IbcConsensusState;
+	/// Chain id from genesis, set id from pallet-grandpa ([`crate::chain_identity`]).
+	type HostChain = ChainIdentity;
+	/// The CCV consumer app on port `consumer`, ICS-20 on `transfer`.
+	type Apps = (
+		pallet_ibc::router::CcvApp<Runtime, ConsumerPort, CcvConsumer>,
+		pallet_ibc::transfer::TransferApp<Runtime>,
+	);
+	type MaxMessages = ConstU32<32>;
+	/// 256 blocks (about 25 minutes): how far a relayer may lag behind this chain when it
+	/// updates a counterparty's client of it for a connection handshake.
+	type HostHistory = ConstU32<256>;
+	type MaxConsensusStatesPerClient = ConstU32<256>;
+	type AckHistory = ConstU32<1024>;
+	type ExpectedBlockTimeMs = ConstU64<SLOT_DURATION>;
+	type NativeCurrency = Balances;
+	type NativeDenom = NativeDenom;
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type FirstVoucherAssetId = ConstU32<FIRST_VOUCHER_ASSET_ID>;
+	type PalletId = IbcPalletId;
+	type AccountCodec = pallet_ibc::transfer::account::Ss58Accounts<SS58Prefix>;
+	type MaxMemoLen = ConstU32<256>;
+}
+
+impl crate::chain_identity::Config for Runtime {
+	type DefaultChainId = DefaultChainId;
 }

@@ -7,17 +7,22 @@
 //! both `aura` and `gran` (`frame-ics-node key insert --scheme ed25519 --suri
 //! //Alice//consumer --key-type aura`, then `--key-type gran`).
 //!
-//! The consumer genesis would normally come from the provider at launch. Until pallet-ibc
-//! exists the presets build it locally: the initial set is the validators below, the
-//! parameters are ICS defaults with short sessions, and the provider's client and consensus
-//! states are placeholder bytes ([`PLACEHOLDER_PROVIDER_CLIENT_STATE`],
-//! [`PLACEHOLDER_PROVIDER_CONSENSUS_STATE`]) that the placeholder IBC host accepts without
-//! reading (see [`crate::ibc_placeholder`]).
+//! A live consumer's genesis comes from the provider at launch (`ConsumerGenesisOf`, read by
+//! the node's `build-spec`). The presets build one locally, for dev networks and tests: the
+//! initial set is the validators below, the parameters are ICS defaults with short sessions,
+//! and the provider's client and consensus states are a genesis-style GRANDPA client of the
+//! provider runtime's preset of the same name ([`preset_provider_client_states`]: chain id
+//! `provider-local` / `provider-dev`, the provider preset's GRANDPA keys `//Alice`, ... with
+//! weight 1, set id 0, height 0, all-zero root). Its consensus timestamp is 0 (a preset cannot
+//! know when the provider starts), so that client is already expired for a relayer: a network
+//! that relays must take its consumer genesis from the provider's launch, not from a preset.
+//! The consumer's own chain id is `consumer-local` / `consumer-dev` (`chainIdentity`).
 
 use crate::{
 	configs::{CcvPalletId, RedistributionAccount},
 	currency::UNIT,
-	AccountId, Balance, BalancesConfig, CcvConsumerConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, CcvConsumerConfig, ChainIdentityConfig,
+	RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{format, string::String, vec, vec::Vec};
 use ccv_primitives::{ConsensusKey, ConsumerGenesis, ConsumerParams, Power, ValidatorUpdate};
@@ -42,12 +47,50 @@ pub const PRESET_VALIDATOR_POWER: Power = 100;
 /// Consumer blocks per CCV session in the presets (one minute at 6 s blocks).
 pub const PRESET_BLOCKS_PER_SESSION: u32 = 10;
 
-/// Placeholder for the provider's light-client state (pallet-ibc pending): non-empty, never
-/// interpreted.
-pub const PLACEHOLDER_PROVIDER_CLIENT_STATE: &[u8] = b"placeholder-provider-client-state";
-/// Placeholder for the provider's consensus state (pallet-ibc pending): non-empty, never
-/// interpreted.
-pub const PLACEHOLDER_PROVIDER_CONSENSUS_STATE: &[u8] = b"placeholder-provider-consensus-state";
+/// Trusting period of the presets' provider client: 66% (the ICS trusting-period fraction)
+/// of the provider runtime's unbonding period (4 eras of 3 minutes), in milliseconds.
+pub const PRESET_PROVIDER_TRUSTING_PERIOD_MS: u64 = 4 * 3 * 60_000 * 66 / 100;
+/// Past GRANDPA sets the presets' provider client keeps (the most the client allows).
+pub const PRESET_PROVIDER_SET_HISTORY: u32 = ibc_client_grandpa::types::MAX_SET_HISTORY;
+
+/// The provider chain id matching a provider preset (`provider-local`, `provider-dev`).
+pub fn provider_chain_id(preset: &str) -> String {
+	format!("provider-{preset}")
+}
+
+/// This consumer's chain id in a preset (`consumer-local`, `consumer-dev`).
+pub fn consumer_chain_id(preset: &str) -> String {
+	format!("consumer-{preset}")
+}
+
+/// A genesis-style GRANDPA client of a provider (chain id `provider_chain_id`, GRANDPA keys of
+/// the dev seeds `provider_validators` with weight 1, set id 0, height 0) and its consensus
+/// state (time 0, all-zero root), as the protobuf `Any` bytes a consumer genesis carries.
+pub fn preset_provider_client_states(
+	provider_chain_id: &str,
+	provider_validators: &[&str],
+) -> Option<(Vec<u8>, Vec<u8>)> {
+	use ibc_client_grandpa::{types::AuthoritySet, ClientState, ConsensusState, IbcConsensusState};
+	use ibc_core::primitives::proto::Any;
+	use prost::Message;
+
+	let authorities = provider_validators
+		.iter()
+		.map(|name| {
+			let pair = sp_core::ed25519::Pair::from_string(&format!("//{name}"), None).ok()?;
+			Some((pair.public().into(), 1))
+		})
+		.collect::<Option<Vec<_>>>()?;
+	let client = ClientState::from_genesis_authorities(
+		provider_chain_id.as_bytes(),
+		AuthoritySet::new(0, authorities).ok()?,
+		PRESET_PROVIDER_TRUSTING_PERIOD_MS.saturating_mul(1_000_000),
+		PRESET_PROVIDER_SET_HISTORY,
+	)
+	.ok()?;
+	let consensus = IbcConsensusState::from(ConsensusState { timestamp_ns: 0, ibc_root: [0; 32] });
+	Some((Any::from(client).encode_to_vec(), Any::from(consensus).encode_to_vec()))
+}
 
 /// The secret URI of a dev validator's consumer key: `//<Name>//consumer`.
 pub fn consumer_key_seed(name: &str) -> String {
@@ -67,19 +110,24 @@ pub fn preset_params() -> ConsumerParams {
 	ConsumerParams { blocks_per_session: PRESET_BLOCKS_PER_SESSION, ..Default::default() }
 }
 
-/// A consumer genesis with the given initial set and placeholder provider states.
-pub fn placeholder_consumer_genesis(initial: Vec<ValidatorUpdate>) -> Option<ConsumerGenesis> {
+/// A consumer genesis with the given initial set and provider states (protobuf `Any` bytes).
+pub fn preset_consumer_genesis(
+	initial: Vec<ValidatorUpdate>,
+	(client_state, consensus_state): (Vec<u8>, Vec<u8>),
+) -> Option<ConsumerGenesis> {
 	Some(ConsumerGenesis {
 		params: preset_params(),
-		provider_client_state: PLACEHOLDER_PROVIDER_CLIENT_STATE.to_vec().try_into().ok()?,
-		provider_consensus_state: PLACEHOLDER_PROVIDER_CONSENSUS_STATE.to_vec().try_into().ok()?,
+		provider_client_state: client_state.try_into().ok()?,
+		provider_consensus_state: consensus_state.try_into().ok()?,
 		initial_validator_set: initial.try_into().ok()?,
 	})
 }
 
-/// Genesis configuration patch: `consumer_genesis` for the CCV pallet, endowed accounts and the
-/// sudo key. Aura's and GRANDPA's authorities stay empty: the CCV pallet installs them.
+/// Genesis configuration patch: this chain's id, `consumer_genesis` for the CCV pallet,
+/// endowed accounts and the sudo key. Aura's and GRANDPA's authorities stay empty: the CCV
+/// pallet installs them.
 pub fn consumer_genesis_patch(
+	chain_id: String,
 	consumer_genesis: ConsumerGenesis,
 	endowed: Vec<AccountId>,
 	root: AccountId,
@@ -93,6 +141,7 @@ pub fn consumer_genesis_patch(
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
 		sudo: SudoConfig { key: Some(root) },
+		chain_identity: ChainIdentityConfig { chain_id },
 		ccv_consumer: CcvConsumerConfig { consumer_genesis: Some(consumer_genesis) },
 	})
 }
@@ -107,11 +156,18 @@ fn dev_initial_set(names: &[&str]) -> Option<Vec<ValidatorUpdate>> {
 		.collect()
 }
 
-/// The genesis patch of the preset validators `names`.
-fn dev_genesis(names: &[&str]) -> Option<Value> {
-	let genesis = placeholder_consumer_genesis(dev_initial_set(names)?)?;
+/// The genesis patch of preset `preset` with validators `names` (on the consumer and, with
+/// their provider keys, on the provider preset of the same name).
+fn dev_genesis(preset: &str, names: &[&str]) -> Option<Value> {
+	let provider = preset_provider_client_states(&provider_chain_id(preset), names)?;
+	let genesis = preset_consumer_genesis(dev_initial_set(names)?, provider)?;
 	let endowed = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
-	Some(consumer_genesis_patch(genesis, endowed, Sr25519Keyring::Alice.to_account_id()))
+	Some(consumer_genesis_patch(
+		consumer_chain_id(preset),
+		genesis,
+		endowed,
+		Sr25519Keyring::Alice.to_account_id(),
+	))
 }
 
 /// Validators of the `local` preset.
@@ -121,12 +177,12 @@ pub const DEVELOPMENT_VALIDATORS: [&str; 1] = ["Alice"];
 
 /// `local`: the consumer keys of Alice, Bob and Charlie form the initial set.
 pub fn local_testnet_genesis() -> Option<Value> {
-	dev_genesis(&LOCAL_VALIDATORS)
+	dev_genesis(LOCAL_PRESET, &LOCAL_VALIDATORS)
 }
 
 /// `development`: Alice's consumer key alone (a single node finalizes).
 pub fn development_genesis() -> Option<Value> {
-	dev_genesis(&DEVELOPMENT_VALIDATORS)
+	dev_genesis("dev", &DEVELOPMENT_VALIDATORS)
 }
 
 /// The JSON patch of a named preset, or `None` for an unknown name.

@@ -14,17 +14,18 @@
 //! CCV pallet, which queues a `Slash(DoubleSign)` packet and keeps the evidence for the
 //! provider (`CcvConsumerApi::equivocation_evidence`).
 //!
-//! **IBC is not wired yet.** pallet-ibc does not exist yet, so the IBC seam of
-//! pallet-ccv-consumer is filled by [`ibc_placeholder::PendingIbc`], which refuses every
-//! operation: no packet can flow, no channel can open, no reward can be sent until pallet-ibc
-//! lands. The chain still produces and finalizes blocks with its genesis set.
+//! pallet-ibc is the IBC host (GRANDPA light clients only, [`ibc_clients`]): the CCV consumer
+//! app on port `consumer`, ICS-20 on `transfer`; the consumer genesis creates the client of
+//! the provider in it ([`ibc_host`]). The chain id its light clients are checked against is
+//! genesis state ([`chain_identity`]).
 //!
 //! Block, header, account, signature and balance types are those of the provider runtime, so
 //! one node binary (`frame-ics-node`) runs both chains.
 //!
 //! Layout: `configs` holds every pallet's `Config`, `definition/apis.rs` the runtime APIs,
-//! `genesis_config_presets` the `local` and `development` presets, `ibc_placeholder` the
-//! stand-in for pallet-ibc. Tests live in `tests/` (the crate's lib tests are off: see
+//! `genesis_config_presets` the `local` and `development` presets, `ibc_host` the CCV pallet's
+//! provider-client factory, `ibc_clients` and `chain_identity` (shared with the provider runtime
+//! from `runtime/common/`) pallet-ibc's light clients and chain id. Tests live in `tests/` (the crate's lib tests are off: see
 //! `Cargo.toml`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -47,9 +48,13 @@ use alloc::vec::Vec;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+#[path = "../../common/chain_identity.rs"]
+pub mod chain_identity;
 pub mod configs;
 pub mod genesis_config_presets;
-pub mod ibc_placeholder;
+#[path = "../../common/ibc_clients.rs"]
+pub mod ibc_clients;
+pub mod ibc_host;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -260,6 +265,13 @@ mod definition {
 		/// Offence records (GRANDPA equivocations), handed to the CCV pallet.
 		#[runtime::pallet_index(8)]
 		pub type Offences = pallet_offences;
+		/// IBC host (ibc-rs): GRANDPA light clients, the CCV consumer app and ICS-20. Before
+		/// the CCV consumer, whose genesis creates the provider client in it.
+		#[runtime::pallet_index(9)]
+		pub type Ibc = pallet_ibc;
+		/// This chain's IBC chain id (genesis) for pallet-ibc's self-client checks.
+		#[runtime::pallet_index(10)]
+		pub type ChainIdentity = crate::chain_identity;
 		/// ICS-028 consumer: the validator set borrowed from the provider. Declared last.
 		#[runtime::pallet_index(20)]
 		pub type CcvConsumer = pallet_ccv_consumer;

@@ -3,9 +3,9 @@
 //! Staking and session benchmarks need extra setup (bags-list voters, session benchmarking
 //! config); they are added with the weights work.
 //!
-//! pallet-ccv-provider's `launch_consumer` and `send_vsc` benchmarks verify a successful launch
-//! and send: with the placeholder IBC host (`ibc_placeholder::PendingIbc`) they fail until
-//! pallet-ibc is in the runtime; the other benchmarks need no IBC.
+//! pallet-ccv-provider's `launch_consumer` benchmark can now launch (pallet-ibc creates the
+//! GRANDPA client); `send_vsc` also needs an open CCV channel, which a benchmark cannot get
+//! without a relayed handshake (not run here yet).
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};

@@ -5,15 +5,16 @@
 use crate::{
 	consumer_equivocation::GrandpaEquivocations,
 	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
-	ibc_placeholder::PendingIbc,
+	ibc_clients::{IbcClientState, IbcConsensusState},
+	ibc_host::ProviderIbc,
 	time::{
 		BONDING_DURATION, DAYS, HOURS, MILLI_SECS_PER_BLOCK, SESSIONS_PER_ERA, SESSION_PERIOD,
 		SLOT_DURATION,
 	},
-	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Historical,
-	Nonce, Offences, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys, Staking, System,
-	Timestamp, UncheckedExtrinsic, VERSION,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, CcvProvider,
+	ChainIdentity, Hash, Historical, Nonce, Offences, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session,
+	SessionKeys, Staking, System, Timestamp, UncheckedExtrinsic, VERSION,
 };
 use alloc::string::String;
 use frame_election_provider_support::{
@@ -401,9 +402,9 @@ impl pallet_ccv_provider::rewards::BenchmarkHelper<AssetId> for CcvProviderBench
 impl pallet_ccv_provider::Config for Runtime {
 	/// Root (sudo on dev/local networks; governance later) creates and manages consumers.
 	type ConsumerAdminOrigin = EnsureRoot<AccountId>;
-	/// pallet-ibc does not exist yet: a placeholder that refuses everything, so consumers
-	/// cannot launch (see [`crate::ibc_placeholder`]).
-	type Channel = PendingIbc;
+	/// pallet-ibc, with GRANDPA client construction for consumer launches (see
+	/// [`crate::ibc_host`]).
+	type Channel = ProviderIbc;
 	type Time = Timestamp;
 	type AccountToAddress = Ss58Address;
 	type PalletId = CcvProviderPalletId;
@@ -438,9 +439,9 @@ impl pallet_ccv_provider::Config for Runtime {
 	/// Offences go through the real pipeline: historical-session filter, pallet-offences,
 	/// staking's slashing.
 	type ReportOffence = pallet_staking::FilterHistoricalOffences<Staking, Offences>;
-	/// GRANDPA vote equivocations checked against the consumer's client state; the placeholder
-	/// host stores none, so all evidence is rejected for now (see [`crate::ibc_placeholder`]).
-	type EquivocationVerifier = GrandpaEquivocations<PendingIbc>;
+	/// GRANDPA vote equivocations checked against the consumer's client state, as pallet-ibc
+	/// stores it.
+	type EquivocationVerifier = GrandpaEquivocations<ProviderIbc>;
 	/// Downtime slashes reported to staking per block.
 	type MaxSlashesPerBlock = ConstU32<4>;
 	/// ICS-20 vouchers are pallet-assets assets.
@@ -456,4 +457,56 @@ impl pallet_ccv_provider::Config for Runtime {
 	type BenchmarkHelper = CcvProviderBenchmarkHelper;
 	/// Placeholder weights of the pallet (not benchmarked on this runtime yet).
 	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// The CCV provider app's port.
+	pub const ProviderPort: &'static str = ccv_primitives::constants::PROVIDER_PORT_ID;
+	/// ICS-20 denomination of the native token.
+	pub const NativeDenom: &'static str = NATIVE_DENOM;
+	/// Root of ICS-20 escrow accounts, owner of voucher assets.
+	pub const IbcPalletId: PalletId = PalletId(*b"py/ibc20");
+	/// This chain's id when the genesis gives none.
+	pub const DefaultChainId: &'static str = DEFAULT_CHAIN_ID;
+}
+
+/// ICS-20 denomination of the native token.
+pub const NATIVE_DENOM: &str = "stake";
+/// Chain id of a provider whose genesis sets none (the presets set `provider-local` and
+/// `provider-dev`).
+pub const DEFAULT_CHAIN_ID: &str = "frame-ics-provider";
+/// First asset id pallet-ibc uses for ICS-20 vouchers (lower ids stay free for other assets).
+pub const FIRST_VOUCHER_ASSET_ID: AssetId = 1_000;
+
+impl pallet_ibc::Config for Runtime {
+	type TimeProvider = Timestamp;
+	/// GRANDPA clients only ([`crate::ibc_clients`]).
+	type ClientState = IbcClientState;
+	type ConsensusState = IbcConsensusState;
+	/// Chain id from genesis, set id from pallet-grandpa ([`crate::chain_identity`]).
+	type HostChain = ChainIdentity;
+	/// The CCV provider app on port `provider`, ICS-20 on `transfer`.
+	type Apps = (
+		pallet_ibc::router::CcvApp<Runtime, ProviderPort, CcvProvider>,
+		pallet_ibc::transfer::TransferApp<Runtime>,
+	);
+	type MaxMessages = ConstU32<32>;
+	/// 256 blocks (about 25 minutes): how far a relayer may lag behind this chain when it
+	/// updates a counterparty's client of it for a connection handshake.
+	type HostHistory = ConstU32<256>;
+	type MaxConsensusStatesPerClient = ConstU32<256>;
+	type AckHistory = ConstU32<1024>;
+	type ExpectedBlockTimeMs = ConstU64<MILLI_SECS_PER_BLOCK>;
+	type NativeCurrency = Balances;
+	type NativeDenom = NativeDenom;
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type FirstVoucherAssetId = ConstU32<FIRST_VOUCHER_ASSET_ID>;
+	type PalletId = IbcPalletId;
+	type AccountCodec = pallet_ibc::transfer::account::Ss58Accounts<SS58Prefix>;
+	type MaxMemoLen = ConstU32<256>;
+}
+
+impl crate::chain_identity::Config for Runtime {
+	type DefaultChainId = DefaultChainId;
 }

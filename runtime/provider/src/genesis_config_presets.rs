@@ -2,11 +2,12 @@
 //!
 //! Accounts are the well-known sr25519 dev accounts; each validator's stash is its dev account
 //! and its session keys (Aura, GRANDPA) are the ed25519 keys of the same seed (`//Alice` ...),
-//! which is what `--alice` style node flags and zombienet put in the keystore.
+//! which is what `--alice` style node flags and zombienet put in the keystore. The IBC chain id
+//! (`chainIdentity.chainId`) is `provider-local` / `provider-dev`.
 
 use crate::{
-	currency::UNIT, AccountId, AuraId, Balance, BalancesConfig, GrandpaId, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, StakerStatus, StakingConfig, SudoConfig,
+	currency::UNIT, AccountId, AuraId, Balance, BalancesConfig, ChainIdentityConfig, GrandpaId,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, StakerStatus, StakingConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -55,11 +56,17 @@ impl GenesisValidator {
 	}
 }
 
-/// Genesis configuration patch for the given validators, endowed accounts and sudo key.
+/// IBC chain id of the `local` preset (what clients of this chain on consumers record).
+pub const LOCAL_CHAIN_ID: &str = "provider-local";
+/// IBC chain id of the `development` preset.
+pub const DEVELOPMENT_CHAIN_ID: &str = "provider-dev";
+
+/// Genesis configuration patch (chain id `chain_id`) for the given validators, endowed accounts and sudo key.
 ///
 /// `validator_count` is staking's desired set size: it may exceed the genesis set, so that
 /// newly bonded validators join at the next era.
 pub fn provider_genesis(
+	chain_id: &str,
 	validators: Vec<GenesisValidator>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
@@ -91,6 +98,7 @@ pub fn provider_genesis(
 			min_nominator_bond: MIN_NOMINATOR_BOND,
 		},
 		sudo: SudoConfig { key: Some(root) },
+		chain_identity: ChainIdentityConfig { chain_id: chain_id.into() },
 	})
 }
 
@@ -102,6 +110,7 @@ fn endowed_dev_accounts() -> Vec<AccountId> {
 /// `local`: Alice, Bob and Charlie validate; room for up to 10 validators.
 pub fn local_testnet_genesis() -> Value {
 	provider_genesis(
+		LOCAL_CHAIN_ID,
 		vec![
 			GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			GenesisValidator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
@@ -117,6 +126,7 @@ pub fn local_testnet_genesis() -> Value {
 /// `development`: Alice alone validates (a single node finalizes).
 pub fn development_genesis() -> Value {
 	provider_genesis(
+		DEVELOPMENT_CHAIN_ID,
 		vec![GenesisValidator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),

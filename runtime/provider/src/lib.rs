@@ -7,13 +7,15 @@
 //! slashes go through pallet-offences, and consumer rewards arrive as native tokens or
 //! pallet-assets vouchers.
 //!
-//! pallet-ibc is not part of the runtime yet: the provider pallet's IBC seams are filled by
-//! [`ibc_placeholder::PendingIbc`], which refuses every operation, so consumers can be created,
-//! keyed and opted in to, but not launched (see that module).
+//! pallet-ibc is the IBC host (GRANDPA light clients only, [`ibc_clients`]): the CCV provider
+//! app on port `provider`, ICS-20 on `transfer`. The provider pallet reaches it through
+//! [`ibc_host::ProviderIbc`], which also builds the GRANDPA states of a consumer launch.
 //!
 //! Layout: `configs` holds every pallet's `Config`, `definition/apis.rs` the runtime APIs,
 //! `genesis_config_presets` the `local` and `development` presets, `consumer_equivocation` the
-//! verifier of consumer equivocation evidence, `ibc_placeholder` the stand-in IBC host.
+//! verifier of consumer equivocation evidence, `ibc_host` the CCV pallet's IBC seam,
+//! `ibc_clients` and `chain_identity` the light clients and chain id of pallet-ibc (both shared
+//! with the consumer runtime from `runtime/common/`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`/`impl_runtime_apis` expand to large, deeply nested types.
@@ -35,10 +37,14 @@ use alloc::vec::Vec;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+#[path = "../../common/chain_identity.rs"]
+pub mod chain_identity;
 pub mod configs;
 pub mod consumer_equivocation;
 pub mod genesis_config_presets;
-pub mod ibc_placeholder;
+#[path = "../../common/ibc_clients.rs"]
+pub mod ibc_clients;
+pub mod ibc_host;
 #[cfg(test)]
 mod tests;
 
@@ -271,6 +277,12 @@ mod definition {
 		/// ICS-028 provider: consumer lifecycle, VSCs, key assignment, slashing, rewards.
 		#[runtime::pallet_index(14)]
 		pub type CcvProvider = pallet_ccv_provider;
+		/// IBC host (ibc-rs): GRANDPA light clients, the CCV provider app and ICS-20.
+		#[runtime::pallet_index(15)]
+		pub type Ibc = pallet_ibc;
+		/// This chain's IBC chain id (genesis) for pallet-ibc's self-client checks.
+		#[runtime::pallet_index(16)]
+		pub type ChainIdentity = crate::chain_identity;
 	}
 }
 pub use definition::*;

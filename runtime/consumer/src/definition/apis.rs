@@ -1,5 +1,5 @@
 //! Runtime APIs of the consumer (stable2609 shapes: `LazyBlock` in `execute_block` and
-//! `check_inherents`, `SessionKeys` v2 with an ownership proof), plus `CcvConsumerApi`.
+//! `check_inherents`, `SessionKeys` v2 with an ownership proof), plus `CcvConsumerApi` and pallet-ibc's `IbcRuntimeApi`.
 
 #![allow(missing_docs, reason = "impl_runtime_apis! generates undocumented items")]
 
@@ -239,6 +239,29 @@ impl_runtime_apis! {
 			set_id: Option<sp_consensus_grandpa::SetId>,
 		) -> Vec<pallet_ccv_consumer::equivocation::EquivocationEvidence> {
 			CcvConsumer::equivocation_evidence(set_id)
+		}
+	}
+
+	impl pallet_ibc::runtime_api::IbcRuntimeApi<Block> for Runtime {
+		fn ibc_state(path: Vec<u8>) -> Option<Vec<u8>> {
+			crate::Ibc::ibc_state(&path)
+		}
+
+		fn pending_packets(
+			port: Vec<u8>,
+			channel: Vec<u8>,
+			from: u64,
+			max: u32,
+		) -> Vec<(u64, pallet_ibc::types::PendingPacket)> {
+			crate::Ibc::pending_packets(port, channel, from, max)
+		}
+
+		fn written_ack(port: Vec<u8>, channel: Vec<u8>, sequence: u64) -> Option<Vec<u8>> {
+			crate::Ibc::written_ack(&port, &channel, sequence)
+		}
+
+		fn host_record(height: u64) -> Option<pallet_ibc::types::HostRecord> {
+			crate::Ibc::host_record(height)
 		}
 	}
 

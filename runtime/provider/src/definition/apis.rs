@@ -302,6 +302,29 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_ibc::runtime_api::IbcRuntimeApi<Block> for Runtime {
+		fn ibc_state(path: Vec<u8>) -> Option<Vec<u8>> {
+			crate::Ibc::ibc_state(&path)
+		}
+
+		fn pending_packets(
+			port: Vec<u8>,
+			channel: Vec<u8>,
+			from: u64,
+			max: u32,
+		) -> Vec<(u64, pallet_ibc::types::PendingPacket)> {
+			crate::Ibc::pending_packets(port, channel, from, max)
+		}
+
+		fn written_ack(port: Vec<u8>, channel: Vec<u8>, sequence: u64) -> Option<Vec<u8>> {
+			crate::Ibc::written_ack(&port, &channel, sequence)
+		}
+
+		fn host_record(height: u64) -> Option<pallet_ibc::types::HostRecord> {
+			crate::Ibc::host_record(height)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -1,11 +1,11 @@
 //! Consumer equivocation evidence: the runtime's verifier checks a GRANDPA vote equivocation
 //! against a GRANDPA client state of the consumer (built here as pallet-ibc would store it) and
-//! maps it to the pallet's `VerifiedEquivocation`. With the placeholder host there is no client
-//! state, so the configured verifier rejects everything, and evidence for a consumer that never
-//! launched is refused before verification.
+//! maps it to the pallet's `VerifiedEquivocation`. The runtime's verifier reads the client state
+//! pallet-ibc stores for a launched consumer (none before the launch), and evidence for a
+//! consumer that never launched is refused before verification.
 
 use super::{
-	ccv::{assign_key, consumer_key, create_consumer, sudo, LOCAL_VALIDATORS},
+	ccv::{assign_key, consumer_key, create_consumer, launch_consumer, sudo, LOCAL_VALIDATORS},
 	preset_ext, try_apply_signed, Chain,
 };
 use crate::{
@@ -99,13 +99,30 @@ fn verifier_reads_the_client_state_from_its_source() {
 	let verified = GrandpaEquivocations::<OneClient>::verify(&client, &evidence);
 	assert_eq!(verified.map(|v| v.offender), Some(consumer_key(Ed25519Keyring::Bob, 0)));
 	assert_eq!(GrandpaEquivocations::<OneClient>::verify(&other, &evidence), None);
-	// The runtime's verifier: the placeholder host has no client state.
-	assert_eq!(
-		<<Runtime as pallet_ccv_provider::Config>::EquivocationVerifier>::verify(
-			&client, &evidence
-		),
-		None
-	);
+}
+
+#[test]
+fn runtime_verifier_reads_the_client_pallet_ibc_created_at_launch() {
+	type RuntimeVerifier = <Runtime as pallet_ccv_provider::Config>::EquivocationVerifier;
+	let client = IbcId::try_from(b"10-grandpa-0".to_vec()).expect("short");
+	let evidence = prevotes(&consumer_pair(Ed25519Keyring::Bob), 0, 7, 1, 2);
+	preset_ext(LOCAL_PRESET).execute_with(|| {
+		let mut chain = Chain::new();
+		chain.next_block(|| {});
+		// No client yet: nothing to verify against.
+		assert_eq!(RuntimeVerifier::verify(&client, &evidence), None);
+		assert_eq!(launch_consumer(&mut chain, 0, "consumer-0"), client.to_vec());
+		let verified = RuntimeVerifier::verify(&client, &evidence).expect("verified");
+		assert_eq!(verified.offender, consumer_key(Ed25519Keyring::Bob, 0));
+		// A key outside the consumer's set (Bob's key of another consumer) is refused.
+		let stranger = ed25519::Pair::from_string("//Bob//consumer-1", None).expect("seed");
+		assert_eq!(RuntimeVerifier::verify(&client, &prevotes(&stranger, 0, 7, 1, 2)), None);
+		// Another client id, or one that is no client id, has no state.
+		let other = IbcId::try_from(b"10-grandpa-1".to_vec()).expect("short");
+		assert_eq!(RuntimeVerifier::verify(&other, &evidence), None);
+		let junk = IbcId::try_from(b"not a client".to_vec()).expect("short");
+		assert_eq!(RuntimeVerifier::verify(&junk, &evidence), None);
+	});
 }
 
 #[test]

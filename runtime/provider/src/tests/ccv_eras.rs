@@ -2,9 +2,9 @@
 //! era in the same block staking starts it and reads the era's candidates from the staking
 //! exposures; its jail hides validators from staking's election (the `TargetList` filter).
 //!
-//! No consumer can launch without IBC (see `ibc_placeholder`), so an era change cannot produce a
-//! VSC in this runtime: the VSC computation itself is covered by the pallet's tests (with a fake
-//! IBC host) and, once pallet-ibc is in, by the two-chain tests.
+//! The consumers here never launch (and a launched one has no CCV channel without a relayer),
+//! so an era change produces no VSC packet: the VSC computation itself is covered by the
+//! pallet's tests (with a fake IBC host) and by the two-chain tests.
 
 use super::{
 	apply_signed,

@@ -1,20 +1,31 @@
-//! Consumer launch with the placeholder IBC host: root creates a consumer, the validators assign
-//! consumer keys and opt in, and at the spawn time the launch fails cleanly (the host has no
-//! client state to put in the consumer genesis): nothing of the launch is stored, the consumer
-//! is `Registered` again with its spawn time cleared, and it can be rescheduled.
+//! Consumer launch: root creates a consumer, the validators assign consumer keys and opt in,
+//! and at the spawn time the provider launches it: a `10-grandpa` client of the consumer is
+//! created through pallet-ibc from the consumer's initial set (set id 0, height 0), and the
+//! consumer genesis carries this chain's GRANDPA client state (the parent block, GRANDPA's
+//! current set, the `provider-local` chain id) with the IBC root pallet-ibc recorded for that
+//! block. A launch without validators fails cleanly.
 
 use super::{
 	ccv::{
-		assign_key, ccv_events, check_invariants, consumer_key, create_consumer, sudo,
-		LOCAL_VALIDATORS,
+		assign_key, ccv_events, check_invariants, consumer_key, create_consumer, launch_consumer,
+		sudo, LOCAL_VALIDATORS,
 	},
 	preset_ext, try_apply_signed, Chain,
 };
-use crate::{genesis_config_presets::LOCAL_PRESET, time::SLOT_DURATION, Runtime};
-use ccv_primitives::{ConsensusKey, ConsumerParams};
-use pallet_ccv_provider::{
-	ConsumerPhase, ConsumerUpdate, Error, Event, InitParams, LaunchFailure, Phase,
+use crate::{
+	genesis_config_presets::{LOCAL_CHAIN_ID, LOCAL_PRESET},
+	ibc_host::{provider_trusting_period_ns, CLIENT_SET_HISTORY},
+	time::SLOT_DURATION,
+	GrandpaId, Ibc, Runtime, System,
 };
+use ccv_primitives::{ConsensusKey, ConsumerParams};
+use ibc_client_grandpa::{ClientState, ConsensusState, IbcConsensusState};
+use ibc_core::{
+	host::types::path::{ClientConsensusStatePath, ClientStatePath},
+	primitives::proto::Any,
+};
+use pallet_ccv_provider::{ConsumerPhase, Error, Event, LaunchFailure, Phase};
+use prost::Message;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::DispatchError;
 
@@ -41,11 +52,23 @@ fn assert_not_launched(consumer_id: ccv_primitives::ConsumerId) {
 	assert!(VscSessions::<Runtime>::get(consumer_id).is_empty());
 	assert!(NextRewardEra::<Runtime>::get(consumer_id).is_none());
 	assert_eq!(ConsumerCount::<Runtime>::get(), 1);
+	// No light client was created either.
+	assert_eq!(pallet_ibc::ClientCounter::<Runtime>::get(), 0);
 	check_invariants();
 }
 
+fn decode_client_state(bytes: &[u8]) -> ClientState {
+	ClientState::try_from(Any::decode(bytes).expect("an Any")).expect("a GRANDPA client state")
+}
+
+fn decode_consensus_state(bytes: &[u8]) -> ConsensusState {
+	IbcConsensusState::try_from(Any::decode(bytes).expect("an Any"))
+		.expect("a GRANDPA consensus state")
+		.into()
+}
+
 #[test]
-fn consumer_created_by_root_is_keyed_and_opted_in_and_its_launch_fails_cleanly() {
+fn consumer_created_by_root_is_keyed_opted_in_and_launched_with_a_grandpa_client() {
 	preset_ext(LOCAL_PRESET).execute_with(|| {
 		let mut chain = Chain::new();
 		// Block n's `on_initialize` sees the timestamp of block n - 1, `(n - 1) * SLOT_DURATION`.
@@ -58,10 +81,6 @@ fn consumer_created_by_root_is_keyed_and_opted_in_and_its_launch_fails_cleanly()
 			chain_id: b"consumer-0".to_vec().try_into().expect("short"),
 			owner: None,
 		}));
-		assert_eq!(
-			pallet_ccv_provider::SpawnQueue::<Runtime>::get().into_inner(),
-			vec![(spawn_time_ms, id)]
-		);
 
 		chain.next_block(|| {
 			for validator in LOCAL_VALIDATORS {
@@ -77,50 +96,93 @@ fn consumer_created_by_root_is_keyed_and_opted_in_and_its_launch_fails_cleanly()
 			let key = consumer_key(consensus, id);
 			assert_eq!(CcvProvider::consumer_key(id, &stash), Some(key));
 			assert_eq!(CcvProvider::provider_validator(id, &key.address()), Some(stash.clone()));
-			assert!(pallet_ccv_provider::OptedIn::<Runtime>::contains_key(id, &stash));
 		}
-		assert_eq!(phase(id), Some(ConsumerPhase::Initialized));
+		assert_eq!(pallet_ibc::ClientCounter::<Runtime>::get(), 0, "no client before spawn time");
 
-		chain.run_until(20, || phase(id) != Some(ConsumerPhase::Initialized));
-		assert_eq!(chain.number(), 6, "the launch is attempted at the first block past spawn time");
-		let events = ccv_events();
+		let mut parent_hash = Default::default();
+		while phase(id) == Some(ConsumerPhase::Initialized) {
+			assert!(chain.number() < 20, "launched within 20 blocks");
+			parent_hash = chain.parent_hash();
+			chain.next_block(|| {});
+		}
+		let launch_block = chain.number();
+		assert_eq!(launch_block, 6, "launched at the first block past spawn time");
+		assert_eq!(phase(id), Some(ConsumerPhase::Launched));
+		let client_id = b"10-grandpa-0".to_vec();
 		assert!(
-			events.contains(&Event::ConsumerLaunchFailed {
+			ccv_events().contains(&Event::ConsumerLaunched {
 				consumer_id: id,
-				reason: LaunchFailure::HostClientState,
+				client_id: client_id.clone().try_into().expect("short"),
+				validators: 3,
 			}),
-			"launch failure event: {events:?}"
+			"launch event: {:?}",
+			ccv_events()
 		);
-		assert!(!events.iter().any(|e| matches!(e, Event::ConsumerLaunched { .. })));
-		assert_not_launched(id);
-		// What the validators did survives the failed launch.
-		for (account, consensus) in LOCAL_VALIDATORS {
-			let stash = account.to_account_id();
-			assert_eq!(CcvProvider::consumer_key(id, &stash), Some(consumer_key(consensus, id)));
-			assert!(pallet_ccv_provider::OptedIn::<Runtime>::contains_key(id, &stash));
-		}
+		assert_eq!(
+			pallet_ccv_provider::ConsumerClient::<Runtime>::get(id).map(|c| c.to_vec()),
+			Some(client_id.clone())
+		);
 
-		// Root reschedules it; the next attempt fails the same way.
-		let respawn_ms = u64::from(chain.number() + 2) * SLOT_DURATION;
-		chain.next_block(|| {
-			sudo(pallet_ccv_provider::Call::update_consumer {
-				consumer_id: id,
-				update: ConsumerUpdate {
-					init_params: Some(InitParams {
-						spawn_time_ms: Some(respawn_ms),
-						params: ConsumerParams::default(),
-					}),
-					..Default::default()
-				},
-			})
-		});
-		assert_eq!(phase(id), Some(ConsumerPhase::Initialized));
-		chain.run_until(10, || phase(id) != Some(ConsumerPhase::Initialized));
-		assert!(ccv_events().contains(&Event::ConsumerLaunchFailed {
-			consumer_id: id,
-			reason: LaunchFailure::HostClientState,
-		}));
-		assert_not_launched(id);
+		// The client of the consumer, as pallet-ibc stores it: GRANDPA, from the initial set.
+		let ibc_client_id = "10-grandpa-0".parse().expect("client id");
+		let stored = Ibc::ibc_state(&pallet_ibc::store::key(&ClientStatePath::new(ibc_client_id)))
+			.expect("pallet-ibc stores the consumer client");
+		let client = decode_client_state(&stored);
+		assert_eq!(client.chain_id.to_vec(), b"consumer-0".to_vec());
+		assert_eq!((client.latest_height, client.latest_hash), (0, None));
+		assert_eq!(client.authority_set.set_id, 0);
+		let genesis =
+			pallet_ccv_provider::ConsumerGenesisOf::<Runtime>::get(id).expect("consumer genesis");
+		let mut expected: Vec<(GrandpaId, u64)> = genesis
+			.initial_validator_set
+			.iter()
+			.map(|v| (sp_core::ed25519::Public::from_raw(v.key.0).into(), v.power))
+			.collect();
+		let mut keys: Vec<ConsensusKey> =
+			genesis.initial_validator_set.iter().map(|v| v.key).collect();
+		keys.sort();
+		let mut assigned: Vec<ConsensusKey> =
+			LOCAL_VALIDATORS.iter().map(|(_, c)| consumer_key(*c, id)).collect();
+		assigned.sort();
+		assert_eq!(keys, assigned, "the initial set is the opted-in validators' consumer keys");
+		let mut authorities = client.authority_set.authorities.to_vec();
+		authorities.sort();
+		expected.sort();
+		assert_eq!(authorities, expected, "GRANDPA weights are the consumer powers");
+		let trusting_ms = crate::configs::TrustingPeriodFraction::get()
+			.mul_floor(ConsumerParams::default().unbonding_period_ms);
+		assert_eq!(client.trusting_period_ns, trusting_ms * 1_000_000);
+		let consensus_path =
+			ClientConsensusStatePath::new("10-grandpa-0".parse().expect("client id"), 0, 1);
+		let consensus = decode_consensus_state(
+			&Ibc::ibc_state(&pallet_ibc::store::key(&consensus_path)).expect("consensus state"),
+		);
+		assert_eq!(consensus.ibc_root, [0; 32], "genesis-style: all-zero root");
+		assert_eq!(consensus.timestamp_ns, u64::from(launch_block - 1) * SLOT_DURATION * 1_000_000);
+
+		// The consumer genesis carries this chain's client state: the parent block.
+		let provider = decode_client_state(&genesis.provider_client_state);
+		assert_eq!(provider.chain_id.to_vec(), LOCAL_CHAIN_ID.as_bytes().to_vec());
+		assert_eq!(provider.latest_height, launch_block - 1);
+		assert_eq!(provider.latest_hash, Some(parent_hash));
+		assert_eq!(provider.authority_set.set_id, pallet_grandpa::CurrentSetId::<Runtime>::get());
+		assert_eq!(
+			provider.authority_set.authorities.to_vec(),
+			pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+		);
+		assert_eq!(provider.trusting_period_ns, provider_trusting_period_ns());
+		assert_eq!(provider.max_set_history, CLIENT_SET_HISTORY);
+		let provider_consensus = decode_consensus_state(&genesis.provider_consensus_state);
+		let record = Ibc::host_record(u64::from(launch_block - 1)).expect("parent record");
+		assert_eq!(
+			(provider_consensus.timestamp_ns, provider_consensus.ibc_root),
+			(record.timestamp_ns, record.ibc_root)
+		);
+		assert_eq!(System::block_number(), launch_block);
+		check_invariants();
+
+		// A second consumer gets the next client.
+		assert_eq!(launch_consumer(&mut chain, 1, "consumer-1"), b"10-grandpa-1".to_vec());
 	});
 }
 

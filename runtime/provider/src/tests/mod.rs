@@ -8,6 +8,7 @@ mod ccv_equivocation;
 mod ccv_eras;
 mod ccv_launch;
 mod genesis;
+mod ibc;
 mod offences;
 mod staking;
 
@@ -111,6 +112,11 @@ impl Chain {
 	/// The last produced block number.
 	pub(crate) fn number(&self) -> BlockNumber {
 		self.number
+	}
+
+	/// The hash of the last produced block (the next block's parent).
+	pub(crate) fn parent_hash(&self) -> <Block as BlockT>::Hash {
+		self.parent_hash
 	}
 
 	/// Produces the next block; `during` runs after the inherents, inside the block.
@@ -240,6 +246,32 @@ pub(crate) mod ccv {
 				_ => None,
 			})
 			.collect()
+	}
+
+	/// Creates consumer `consumer_id` (`chain_id`, opt-in) spawning at the next block, has
+	/// every local validator assign its key and opt in, runs until it launches and returns the
+	/// id of its client on this chain.
+	pub(crate) fn launch_consumer(
+		chain: &mut super::Chain,
+		consumer_id: ConsumerId,
+		chain_id: &str,
+	) -> Vec<u8> {
+		use pallet_ccv_provider::{ConsumerPhase, Phase};
+		let spawn_time_ms = u64::from(chain.number() + 2) * crate::time::SLOT_DURATION;
+		chain.next_block(|| sudo(create_consumer(chain_id, Some(spawn_time_ms), 0)));
+		chain.next_block(|| {
+			for validator in LOCAL_VALIDATORS {
+				assign_key(validator, consumer_id);
+				apply_signed(validator.0, pallet_ccv_provider::Call::opt_in { consumer_id });
+			}
+		});
+		chain.run_until(10, || {
+			Phase::<Runtime>::get(consumer_id) != Some(ConsumerPhase::Initialized)
+		});
+		assert_eq!(Phase::<Runtime>::get(consumer_id), Some(ConsumerPhase::Launched));
+		pallet_ccv_provider::ConsumerClient::<Runtime>::get(consumer_id)
+			.expect("a launched consumer has a client")
+			.to_vec()
 	}
 
 	/// The local preset's validators: dev account and consensus seed.
