@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/frame-ics/target}"
 # Pallet unit tests need no runtime WASM; runtime and e2e suites will opt in when they land.
 export SKIP_WASM_BUILD=1
+# Incremental caches only help edit-compile loops; in CI's fresh clones they only fill the disk
+# (tens of GB over a few runs). Only workspace crates are ever incremental, so this does not
+# invalidate the cached dependencies.
+export CARGO_INCREMENTAL=0
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 phase_start=$(date +%s)
