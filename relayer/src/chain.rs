@@ -40,7 +40,8 @@ fn hex0x(bytes: &[u8]) -> String {
 /// A `chain_getBlock` answer, reduced to what the relayer reads.
 #[derive(serde::Deserialize)]
 struct SignedBlockJson {
-	justifications: Option<Vec<([u8; 4], Bytes)>>,
+	/// `(engine id, encoded justification)` pairs; both are JSON arrays of numbers.
+	justifications: Option<Vec<([u8; 4], Vec<u8>)>>,
 }
 
 /// A `state_getChildReadProof` answer.
@@ -327,15 +328,14 @@ impl Chain {
 	/// Pool rejections and lost connections are retried (fresh nonce) up to three times; a call
 	/// that ran and failed is returned as [`DeliverError::Dispatch`] without retrying.
 	pub async fn deliver(&self, messages: &[Any]) -> Result<Hash, DeliverError> {
-		let raw: Vec<RawAnyArg> = messages
-			.iter()
-			.map(|m| RawAnyArg {
-				type_url: m.type_url.clone().into_bytes(),
-				value: m.value.clone(),
-			})
-			.collect();
-		let payload = subxt::transactions::dynamic("Ibc", "deliver", (raw,));
-		self.submit(&payload).await
+		self.submit(&deliver_payload(messages)).await
+	}
+
+	/// Submits one `Ibc.deliver` per batch back to back (consecutive nonces, so they can share a
+	/// block), then waits for each; one result per batch, in order. No retries.
+	pub async fn deliver_many(&self, batches: &[Vec<Any>]) -> Vec<Result<Hash, DeliverError>> {
+		let payloads: Vec<_> = batches.iter().map(|b| deliver_payload(b)).collect();
+		self.submit_many(&payloads).await
 	}
 
 	/// Signs and submits any call (relayer tooling: `transfer`), as [`Chain::deliver`] does.
@@ -343,13 +343,17 @@ impl Chain {
 		&self,
 		payload: &Call,
 	) -> Result<Hash, DeliverError> {
-		let _one_at_a_time = self.submit.lock().await;
 		let mut last = None;
 		for attempt in 0..3u32 {
 			if attempt > 0 {
 				tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
 			}
-			match self.submit_once(payload).await {
+			let result = self
+				.submit_many(std::slice::from_ref(payload))
+				.await
+				.pop()
+				.unwrap_or_else(|| Err(DeliverError::Transport(anyhow!("nothing submitted"))));
+			match result {
 				Ok(hash) => return Ok(hash),
 				Err(DeliverError::Dispatch(e)) => return Err(DeliverError::Dispatch(e)),
 				Err(DeliverError::Transport(e)) => {
@@ -361,23 +365,58 @@ impl Chain {
 		Err(DeliverError::Transport(last.unwrap_or_else(|| anyhow!("no attempt made"))))
 	}
 
-	async fn submit_once<Call: subxt::transactions::Payload>(
+	/// Signs `payloads` with consecutive nonces from the pool-aware next nonce, submits them all,
+	/// then waits until each is in a best block (or fails). One result per payload, in order.
+	pub async fn submit_many<Call: subxt::transactions::Payload>(
 		&self,
-		payload: &Call,
+		payloads: &[Call],
+	) -> Vec<Result<Hash, DeliverError>> {
+		let transport = |e: anyhow::Error| DeliverError::Transport(e);
+		let _one_signer_at_a_time = self.submit.lock().await;
+		let prepared = async {
+			let nonce: u64 = self
+				.rpc
+				.request("system_accountNextIndex", rpc_params![self.account()])
+				.await
+				.map_err(|e| anyhow!(e).context("reading the relayer's nonce"))?;
+			let txs = self.api.at_current_block().await.map_err(|e| anyhow!(e))?.transactions();
+			Ok::<_, anyhow::Error>((nonce, txs))
+		};
+		let (nonce, mut txs) = match prepared.await {
+			Ok(p) => p,
+			Err(e) => {
+				let msg = format!("{e:#}");
+				return payloads.iter().map(|_| Err(transport(anyhow!(msg.clone())))).collect();
+			}
+		};
+		let mut watching = Vec::with_capacity(payloads.len());
+		for (i, payload) in payloads.iter().enumerate() {
+			let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+				.nonce(nonce.saturating_add(i as u64))
+				.build();
+			let progress = match txs.create_signed(payload, &self.signer, params).await {
+				Ok(tx) => tx.submit_and_watch().await.map_err(|e| anyhow!(e).context("submitting")),
+				Err(e) => Err(anyhow!(e).context("signing")),
+			};
+			watching.push(progress);
+		}
+		futures::future::join_all(watching.into_iter().map(|progress| async move {
+			match progress {
+				Ok(progress) => self.wait_in_block(progress).await,
+				Err(e) => Err(transport(e)),
+			}
+		}))
+		.await
+	}
+
+	async fn wait_in_block(
+		&self,
+		mut progress: subxt::transactions::TransactionProgress<
+			PolkadotConfig,
+			subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+		>,
 	) -> Result<Hash, DeliverError> {
 		let transport = |e: anyhow::Error| DeliverError::Transport(e);
-		let nonce: u64 = self
-			.rpc
-			.request("system_accountNextIndex", rpc_params![self.account()])
-			.await
-			.map_err(|e| transport(anyhow!(e).context("reading the relayer's nonce")))?;
-		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
-		let mut txs =
-			self.api.at_current_block().await.map_err(|e| transport(anyhow!(e)))?.transactions();
-		let mut progress = txs
-			.sign_and_submit_then_watch(payload, &self.signer, params)
-			.await
-			.map_err(|e| transport(anyhow!(e).context("submitting")))?;
 		let wait = async {
 			while let Some(status) = progress.next().await {
 				match status.map_err(|e| transport(anyhow!(e)))? {
@@ -403,6 +442,15 @@ impl Chain {
 			.await
 			.map_err(|_| transport(anyhow!("not in a block within {:?}", self.tx_timeout)))?
 	}
+}
+
+/// The `Ibc.deliver` call carrying `messages`.
+fn deliver_payload(messages: &[Any]) -> subxt::transactions::DynamicPayload<(Vec<RawAnyArg>,)> {
+	let raw: Vec<RawAnyArg> = messages
+		.iter()
+		.map(|m| RawAnyArg { type_url: m.type_url.clone().into_bytes(), value: m.value.clone() })
+		.collect();
+	subxt::transactions::dynamic("Ibc", "deliver", (raw,))
 }
 
 /// `pallet_ibc::types::RawAny` as subxt encodes it against the metadata's type.

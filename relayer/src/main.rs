@@ -67,8 +67,8 @@ enum Command {
 		/// How many transfers (one transaction each, submitted back to back).
 		#[arg(long, default_value_t = 1)]
 		count: u32,
-		/// Timeout: this many milliseconds after now (0 = the pallet's default).
-		#[arg(long, default_value_t = 0)]
+		/// Timeout: this many milliseconds after now.
+		#[arg(long, default_value_t = 600_000)]
 		timeout_ms: u64,
 	},
 }
@@ -148,7 +148,10 @@ async fn main() {
 fn init_logs(format: LogFormat) {
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-	let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+	let builder = tracing_subscriber::fmt()
+		.with_env_filter(filter)
+		.with_writer(std::io::stderr)
+		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
 	match format {
 		LogFormat::Text => builder.init(),
 		LogFormat::Json => builder.json().init(),
@@ -210,30 +213,43 @@ async fn run(cli: Cli) -> Result<()> {
 				.duration_since(std::time::UNIX_EPOCH)
 				.map_err(|e| anyhow!("clock: {e}"))?
 				.as_millis();
-			let timeout = (timeout_ms > 0)
-				.then(|| u64::try_from(now_ms).unwrap_or(u64::MAX).saturating_add(timeout_ms));
-			for i in 0..count {
-				let payload = subxt::transactions::dynamic(
-					"Ibc",
-					"transfer",
-					(
-						channel.as_bytes().to_vec(),
-						denom.as_bytes().to_vec(),
-						amount,
-						receiver.as_bytes().to_vec(),
-						None::<(u64, u64)>,
-						timeout,
-						Vec::<u8>::new(),
-					),
-				);
-				let block =
-					chain.submit(&payload).await.map_err(|e| anyhow!("transfer {i}: {e}"))?;
-				tracing::info!(chain = %from, transfer = i, block = ?block, "transfer sent");
+			let timeout =
+				Some(u64::try_from(now_ms).unwrap_or(u64::MAX).saturating_add(timeout_ms));
+			let payloads: Vec<_> = (0..count)
+				.map(|_| {
+					subxt::transactions::dynamic(
+						"Ibc",
+						"transfer",
+						(
+							channel.as_bytes().to_vec(),
+							denom.as_bytes().to_vec(),
+							amount,
+							receiver.as_bytes().to_vec(),
+							None::<(u64, u64)>,
+							timeout,
+							Vec::<u8>::new(),
+						),
+					)
+				})
+				.collect();
+			// Back to back in chunks (consecutive nonces), each chunk waited for.
+			let started = std::time::Instant::now();
+			let mut sent = 0usize;
+			for chunk in payloads.chunks(TRANSFER_CHUNK) {
+				for (i, result) in chain.submit_many(chunk).await.into_iter().enumerate() {
+					let block = result.map_err(|e| anyhow!("transfer {}: {e}", sent + i))?;
+					tracing::debug!(chain = %from, transfer = sent + i, block = ?block, "transfer in block");
+				}
+				sent += chunk.len();
 			}
+			tracing::info!(chain = %from, transfers = sent, secs = started.elapsed().as_secs_f64(), "transfers in blocks");
 		}
 	}
 	Ok(())
 }
+
+/// Transfers submitted back to back before waiting for them.
+const TRANSFER_CHUNK: usize = 250;
 
 fn parse<T: std::str::FromStr>(s: &str) -> Result<T>
 where

@@ -26,9 +26,10 @@ pub fn signer(account: &str) -> Signer {
 	Signer::from(account.to_string())
 }
 
-/// IBC height of block `number` (revision 0: solo chains).
+/// IBC height of block `number` as the GRANDPA client names it (revision 0; block 0, the
+/// height of a client started from genesis authorities, is height 1 like block 1).
 pub fn height(number: u32) -> Result<Height> {
-	Height::new(0, u64::from(number)).map_err(|e| anyhow!("height of block #{number}: {e}"))
+	Ok(ibc_client_grandpa::ibc_client::ibc_height(number))
 }
 
 /// Proof bytes as messages carry them.

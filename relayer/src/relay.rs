@@ -27,6 +27,7 @@ use anyhow::{anyhow, Context as _, Result};
 use codec::Encode;
 use ibc_client_grandpa::{
 	ClientState as GrandpaClientState, ConsensusState as GrandpaConsensusState, GrandpaHeader,
+	IbcConsensusState,
 };
 use ibc_core::{
 	channel::types::{
@@ -296,9 +297,11 @@ impl Direction<'_> {
 		Ok(total)
 	}
 
-	/// The GRANDPA clients on `dst` that track `src` and are not frozen.
+	/// The GRANDPA clients on `dst` that track `src`, are not frozen and not expired (an expired
+	/// client can never be updated again: a preset's genesis client, say).
 	async fn clients_of_src(&self, dst: &View<'_>) -> Result<Vec<(ClientId, GrandpaClientState)>> {
 		let mut out = Vec::new();
+		let now_ns = dst.timestamp_ns()?;
 		for path in self.dst.ibc_keys("clients/", dst.at).await? {
 			let Some(id) =
 				path.strip_prefix("clients/").and_then(|p| p.strip_suffix("/clientState"))
@@ -309,10 +312,24 @@ impl Direction<'_> {
 			let Some(bytes) = dst.get(&path).await? else { continue };
 			let Ok(any) = Any::decode(bytes.as_slice()) else { continue };
 			let Ok(state) = GrandpaClientState::try_from(any) else { continue };
-			if state.chain_id.as_slice() == self.src.chain_id.as_bytes() && !state.is_frozen() {
-				self.metrics.client_height(&self.dst.name, id.as_str(), state.latest_height);
-				out.push((id, state));
+			if state.chain_id.as_slice() != self.src.chain_id.as_bytes() || state.is_frozen() {
+				continue;
 			}
+			let consensus_path = msgs::consensus_state_path(&id, height(state.latest_height)?);
+			let consensus = match dst.get(&consensus_path).await? {
+				Some(bytes) => Any::decode(bytes.as_slice())
+					.ok()
+					.and_then(|any| IbcConsensusState::try_from(any).ok())
+					.map(GrandpaConsensusState::from),
+				None => None,
+			};
+			let Some(consensus) = consensus else { continue };
+			if consensus.is_expired(state.trusting_period_ns, now_ns) {
+				tracing::debug!(path = %self.label(), client = %id, "client expired; not relaying over it");
+				continue;
+			}
+			self.metrics.client_height(&self.dst.name, id.as_str(), state.latest_height);
+			out.push((id, state));
 		}
 		Ok(out)
 	}
@@ -338,8 +355,10 @@ impl Direction<'_> {
 		self.channel_steps_and_packets(client, &src, dst, &mut out).await?;
 		out.truncate(MAX_MESSAGES_PER_PASS);
 
-		let behind = target.saturating_sub(state.latest_height);
-		let set_changed = if target > state.latest_height {
+		// Clients no connection uses are only updated when a message needs them.
+		let in_use = dst.connections().await?.values().any(|c| c.client_id() == client);
+		let behind = if in_use { target.saturating_sub(state.latest_height) } else { 0 };
+		let set_changed = if in_use && target > state.latest_height {
 			let set_id: u64 = self.src.state_call("GrandpaApi_current_set_id", &[], src_at).await?;
 			set_id > state.authority_set.set_id
 		} else {
@@ -762,21 +781,25 @@ impl Direction<'_> {
 		Ok(())
 	}
 
-	/// Delivers the updates then the messages in batches; a failing batch is retried one message
-	/// at a time (updates first).
+	/// Delivers the updates then the messages in batches, submitted back to back so they can
+	/// share a block; a batch the chain refuses is retried one message at a time (its updates
+	/// first), so one bad message cannot hold back the others.
 	async fn deliver(&self, updates: Vec<Outgoing>, messages: Vec<Outgoing>) -> Delivered {
 		let mut done = Delivered::default();
 		let max = self.config.max_batch.max(1);
 		let all: Vec<Outgoing> = updates.into_iter().chain(messages).collect();
-		for batch in all.chunks(max) {
-			let anys: Vec<Any> = batch.iter().map(|o| o.any.clone()).collect();
-			match self.dst.deliver(&anys).await {
+		let batches: Vec<&[Outgoing]> = all.chunks(max).collect();
+		let anys: Vec<Vec<Any>> =
+			batches.iter().map(|b| b.iter().map(|o| o.any.clone()).collect()).collect();
+		let results = self.dst.deliver_many(&anys).await;
+		for (batch, result) in batches.into_iter().zip(results) {
+			match result {
 				Ok(block) => {
 					for o in batch {
 						self.delivered(o, block, &mut done);
 					}
 				}
-				Err(e) if batch.len() > 1 => {
+				Err(DeliverError::Dispatch(e)) if batch.len() > 1 => {
 					tracing::warn!(path = %self.label(), size = batch.len(), error = %e, "batch refused; delivering its messages one by one");
 					for o in batch {
 						match self.dst.deliver(std::slice::from_ref(&o.any)).await {
@@ -786,7 +809,9 @@ impl Direction<'_> {
 					}
 				}
 				Err(e) => {
-					if let Some(o) = batch.first() {
+					// Not in a block (or a lone message refused): the next pass sees what is
+					// still missing and tries again.
+					for o in batch {
 						self.refused(o, &e, &mut done);
 					}
 				}

@@ -24,8 +24,8 @@ use std::{
 
 /// Bob's account (SS58, generic prefix): the receiver of every transfer.
 const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
-/// Amount of each transfer.
-const AMOUNT: u128 = 1_000;
+/// Amount of each transfer (1 UNIT; the escrow account must reach the existential deposit).
+const AMOUNT: u128 = 1_000_000_000_000;
 /// The first voucher asset id of both runtimes.
 const FIRST_VOUCHER: u32 = 1_000;
 
@@ -118,16 +118,34 @@ fn relayer(config: &Path, args: &[&str]) -> String {
 	String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-fn spawn_relayer(config: &Path, log: &Path) -> Child {
+/// A running `frame-ics-relayer start`, killed (SIGKILL) when dropped.
+struct Relayer(Child);
+
+impl Relayer {
+	fn kill(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+impl Drop for Relayer {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+fn spawn_relayer(config: &Path, log: &Path) -> Relayer {
 	let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
-	Command::new(env!("CARGO_BIN_EXE_frame-ics-relayer"))
-		.arg("--config")
-		.arg(config)
-		.arg("start")
-		.stdout(log.try_clone().unwrap())
-		.stderr(log)
-		.spawn()
-		.unwrap()
+	Relayer(
+		Command::new(env!("CARGO_BIN_EXE_frame-ics-relayer"))
+			.arg("--config")
+			.arg(config)
+			.arg("start")
+			.stdout(log.try_clone().unwrap())
+			.stderr(log)
+			.spawn()
+			.unwrap(),
+	)
 }
 
 async fn chain(config: &Path, name: &str) -> Arc<Chain> {
@@ -267,8 +285,8 @@ async fn relays_between_real_nodes_and_survives_kills() {
 			],
 		)
 	};
-	send("provider", &chan_p, 1, 0);
-	send("consumer", &chan_c, 1, 0);
+	send("provider", &chan_p, 1, 600_000);
+	send("consumer", &chan_c, 1, 600_000);
 	wait_for(
 		"provider->consumer transfer received and acknowledged",
 		Duration::from_secs(180),
@@ -333,8 +351,7 @@ async fn relays_between_real_nodes_and_survives_kills() {
 		seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
 		let ms = 1_000 + (seed >> 33) % 7_000;
 		tokio::time::sleep(Duration::from_millis(ms)).await;
-		running.kill().unwrap(); // SIGKILL
-		running.wait().unwrap();
+		running.kill(); // SIGKILL
 		eprintln!("[test] relayer killed after {ms} ms (round {round}); restarting");
 		running = spawn_relayer(&relay_cfg, &relayer_log);
 	}
@@ -357,7 +374,6 @@ async fn relays_between_real_nodes_and_survives_kills() {
 	.await;
 	// Exactly once: the vouchers minted are the first transfer plus the stream, no more.
 	assert_eq!(voucher_supply(&consumer, FIRST_VOUCHER).await, AMOUNT * u128::from(1 + STREAM));
-	running.kill().unwrap();
-	running.wait().unwrap();
+	running.kill();
 	eprintln!("[test] total {:.1}s", started.elapsed().as_secs_f64());
 }
