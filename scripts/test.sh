@@ -2,7 +2,8 @@
 # The test command: installs what is missing (scripts/setup.sh), then formats-checks, lints,
 # builds and tests the workspace, proves the no_std WASM build of ccv-primitives, builds the node
 # (release, with both runtimes' WASM) and runs the network tests: the node smoke test
-# (e2e/smoke.mjs) and one zombienet test per network (zombienet/*.zndsl).
+# (e2e/smoke.mjs), one zombienet test per network (zombienet/*.zndsl) and the relayer's test
+# against real nodes (relayer/tests/nodes.rs).
 # Prints the wall time of each phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,5 +69,12 @@ for net in provider consumer; do
   sed 's/\x1b\[[0-9;]*m//g' "$ZOMBIE_LOGS/zombienet.log" | grep -aE "(✅|❌)|Result:" | cut -c1-110
 done
 phase network
+
+# The relayer against real dev nodes (the release node built above, one provider-dev and one
+# consumer-dev): clients, connection and ICS-20 channel handshakes, a transfer each way, a
+# timeout, and kill -9 / restart of the relayer mid-stream with exactly-once delivery, all
+# checked on chain state (relayer/tests/nodes.rs; node and relayer logs under $TMPDIR).
+cargo nextest run -p frame-ics-relayer --run-ignored only --locked --no-fail-fast
+phase relayer
 
 echo "[test] wall times: ${TIMES[*]}"
