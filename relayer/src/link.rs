@@ -29,7 +29,6 @@ use ibc_core::{
 	host::types::identifiers::{ChannelId, ClientId, ConnectionId, PortId},
 	primitives::{proto::Any, ToProto},
 };
-use prost::Message as _;
 use std::{sync::Arc, time::Duration};
 
 /// Past authority sets the clients `create client` makes keep (equivocation evidence window).
@@ -114,8 +113,9 @@ impl Link {
 			.ibc_get(&msgs::client_state_path(client), sp_runtime::traits::Header::hash(&at))
 			.await?
 			.ok_or_else(|| anyhow!("{}: no client {client}", host.name))?;
-		let state = GrandpaClientState::try_from(Any::decode(bytes.as_slice())?)
-			.map_err(|e| anyhow!("{}: {client} is no GRANDPA client: {e:?}", host.name))?;
+		let state =
+			GrandpaClientState::try_from(<Any as prost::Message>::decode(bytes.as_slice())?)
+				.map_err(|e| anyhow!("{}: {client} is no GRANDPA client: {e:?}", host.name))?;
 		let justification = of
 			.justification_at_least(state.latest_height.saturating_add(1), Duration::from_secs(120))
 			.await?;

@@ -49,7 +49,6 @@ use ibc_core::{
 	primitives::{proto::Any, ToProto},
 };
 use pallet_ibc::types::PendingPacket;
-use prost::Message as _;
 use std::collections::BTreeMap;
 
 /// Most messages (not counting client updates) one pass builds per client.
@@ -190,7 +189,7 @@ impl View<'_> {
 			.get(&msgs::client_state_path(client))
 			.await?
 			.ok_or_else(|| anyhow!("{}: no client {client}", self.chain.name))?;
-		Any::decode(bytes.as_slice()).context("stored client state")
+		<Any as prost::Message>::decode(bytes.as_slice()).context("stored client state")
 	}
 
 	async fn proof(
@@ -310,14 +309,14 @@ impl Direction<'_> {
 			};
 			let Ok(id) = id.parse::<ClientId>() else { continue };
 			let Some(bytes) = dst.get(&path).await? else { continue };
-			let Ok(any) = Any::decode(bytes.as_slice()) else { continue };
+			let Ok(any) = <Any as prost::Message>::decode(bytes.as_slice()) else { continue };
 			let Ok(state) = GrandpaClientState::try_from(any) else { continue };
 			if state.chain_id.as_slice() != self.src.chain_id.as_bytes() || state.is_frozen() {
 				continue;
 			}
 			let consensus_path = msgs::consensus_state_path(&id, height(state.latest_height)?);
 			let consensus = match dst.get(&consensus_path).await? {
-				Some(bytes) => Any::decode(bytes.as_slice())
+				Some(bytes) => <Any as prost::Message>::decode(bytes.as_slice())
 					.ok()
 					.and_then(|any| IbcConsensusState::try_from(any).ok())
 					.map(GrandpaConsensusState::from),

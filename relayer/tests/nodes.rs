@@ -28,10 +28,6 @@ async fn relays_between_real_nodes_and_survives_kills() {
 		chan_p,
 		chan_c,
 	} = transfer_link("relayer-test").await;
-	eprintln!(
-		"[test] handshakes (2 clients, connection, channel) in {:.1}s",
-		t.elapsed().as_secs_f64()
-	);
 
 	let relayer_log = dir.join("relayer.log");
 	let mut running = spawn_relayer(&relay_cfg, &relayer_log);

@@ -278,6 +278,10 @@ pub async fn transfer_link(label: &str) -> TransferLink {
 	);
 	let (chan_c, chan_p) = chans.split_once(' ').unwrap();
 	let (chan_c, chan_p) = (chan_c.to_string(), chan_p.to_string());
+	eprintln!(
+		"[test] handshakes (2 clients, connection, channel) in {:.1}s",
+		t.elapsed().as_secs_f64()
+	);
 	TransferLink {
 		dir,
 		provider_node,
