@@ -19,8 +19,8 @@ async fn relays_between_real_nodes_and_survives_kills() {
 	let started = Instant::now();
 	let TransferLink {
 		dir,
-		provider_node: _p,
-		consumer_node: _c,
+		provider_node,
+		consumer_node,
 		relay_cfg,
 		user_cfg,
 		provider,
@@ -90,8 +90,12 @@ async fn relays_between_real_nodes_and_survives_kills() {
 	);
 	assert_eq!(voucher_supply(&consumer, FIRST_VOUCHER).await, AMOUNT);
 
-	// Kill -9 and restart the relayer at pseudo-random points of a stream of 20 transfers.
+	// Kill -9 and restart the relayer at pseudo-random points of a stream of 20 transfers, with
+	// a second relayer (its own key) on the same path all along: duplicates must not hurt.
 	const STREAM: u64 = 20;
+	let second_cfg =
+		write_config(&dir, "relayer2.toml", &provider_node, &consumer_node, "//Charlie");
+	let mut second = spawn_relayer(&second_cfg, &dir.join("relayer2.log"));
 	let sender = {
 		let user_cfg = user_cfg.clone();
 		let chan_p = chan_p.clone();
@@ -142,8 +146,11 @@ async fn relays_between_real_nodes_and_survives_kills() {
 		}
 	})
 	.await;
+	assert!(second.0.try_wait().unwrap().is_none(), "the second relayer exited");
+	assert!(running.0.try_wait().unwrap().is_none(), "the restarted relayer exited");
 	// Exactly once: the vouchers minted are the first transfer plus the stream, no more.
 	assert_eq!(voucher_supply(&consumer, FIRST_VOUCHER).await, AMOUNT * u128::from(1 + STREAM));
 	running.kill();
+	second.kill();
 	eprintln!("[test] total {:.1}s", started.elapsed().as_secs_f64());
 }
