@@ -208,9 +208,9 @@ pub mod pallet {
 		/// Eras a reward snapshot stays claimable (at most staking's `HistoryDepth`).
 		#[pallet::constant]
 		type RewardEraDepth: Get<u32>;
-		/// Creates voucher assets for the reward benchmarks.
+		/// Benchmark setup outside this pallet (voucher assets, IBC channel, signed evidence).
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: rewards::BenchmarkHelper<AssetIdOf<Self>>;
+		type BenchmarkHelper: crate::types::BenchmarkHelper<AssetIdOf<Self>>;
 		/// Weights of calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
