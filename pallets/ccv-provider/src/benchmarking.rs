@@ -88,6 +88,11 @@ fn launched_consumer<T: Config>(
 	v: u32,
 	first: Option<(T::AccountId, ConsensusKey)>,
 ) -> Result<ConsumerId, BenchmarkError> {
+	// Setup runs before the framework moves to block 1, and an IBC host may not create a
+	// client at block 0 (ibc-rs has no height 0).
+	if frame_system::Pallet::<T>::block_number() == 0u32.into() {
+		frame_system::Pallet::<T>::set_block_number(1u32.into());
+	}
 	let id = new_consumer::<T>(None, 100);
 	seed_candidates_with::<T>(id, v, first);
 	Phase::<T>::insert(id, ConsumerPhase::Initialized);
