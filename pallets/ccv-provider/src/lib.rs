@@ -23,7 +23,8 @@
 //!   callbacks (handshake, consumer packets, acknowledgements, timeouts).
 //!
 //! Every hook is bounded per block by a `Config` constant; work beyond a bound continues in
-//! the next block. Weights in [`weights`] are placeholders, not benchmarked yet.
+//! the next block. Weights in [`weights`] are generated from `benchmarking.rs` on the provider
+//! runtime by `scripts/bench.sh`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -232,7 +232,8 @@ impl pallet_ccv_consumer::Config for Runtime {
 	type SlashAckHrp = SlashAckHrp;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CcvConsumerBenchmarkHelper;
-	type WeightInfo = ();
+	/// Benchmarked on this runtime (`scripts/bench.sh`).
+	type WeightInfo = pallet_ccv_consumer::weights::SubstrateWeight<Runtime>;
 }
 
 /// Benchmark setup of the consumer pallet: the CCV and transfer channels opened in pallet-ibc

@@ -476,8 +476,8 @@ impl pallet_ccv_provider::Config for Runtime {
 	type RewardEraDepth = ConstU32<28>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CcvProviderBenchmarkHelper;
-	/// Placeholder weights of the pallet (not benchmarked on this runtime yet).
-	type WeightInfo = ();
+	/// Benchmarked on this runtime (`scripts/bench.sh`).
+	type WeightInfo = pallet_ccv_provider::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
