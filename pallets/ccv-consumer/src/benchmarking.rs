@@ -1,13 +1,17 @@
 //! Benchmarks (frame-benchmarking v2) of the pallet's hooks and IBC callbacks, one per
 //! [`WeightInfo`](crate::weights::WeightInfo) function. Each sets up its own worst-case state,
-//! so it runs on any runtime's genesis.
+//! so it runs on any runtime's genesis; the channels packets and rewards leave on are opened
+//! on the IBC host by the runtime's [`BenchmarkHelper`](crate::types::BenchmarkHelper).
 
 use crate::{
 	equivocation::{DoubleSignBacklogFifo, EquivocationOffender},
 	outbox::OutboxFifo,
 	pallet::*,
 	session::MaturingFifo,
-	types::{CcvChannelState, FeePoolAddr, MaturingVsc, SlashRecord, Validator, ValidatorSet},
+	types::{
+		BenchmarkHelper as _, CcvChannelState, FeePoolAddr, MaturingVsc, SlashRecord, Validator,
+		ValidatorSet,
+	},
 	Config, Pallet,
 };
 use alloc::{vec, vec::Vec};
@@ -24,7 +28,7 @@ use frame_support::{
 	BoundedVec, WeakBoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::Saturating;
+use sp_runtime::{traits::Zero, Saturating};
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 /// Validator `i` of key family `family`.
@@ -40,8 +44,9 @@ fn ibc_id(s: &str) -> IbcId {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
 
-/// Installs a consumer with `v` validators of family 1 and an established CCV channel.
-fn setup<T: Config>(v: u32) -> ValidatorSet<T::MaxValidators> {
+/// Installs a consumer with `v` validators of family 1 and an established CCV channel (open
+/// on the IBC host).
+fn setup<T: Config>(v: u32) -> Result<ValidatorSet<T::MaxValidators>, BenchmarkError> {
 	let mut set: Vec<Validator> = (0..v).map(|i| validator(1, i)).collect();
 	set.sort_by_key(|x| x.key);
 	let set = ValidatorSet::<T::MaxValidators>::truncate_from(set);
@@ -58,8 +63,17 @@ fn setup<T: Config>(v: u32) -> ValidatorSet<T::MaxValidators> {
 	));
 	Pallet::<T>::index_validators(&set);
 	CurrentValidators::<T>::put(&set);
-	CcvChannel::<T>::put(CcvChannelState::Established(ibc_id("channel-0")));
-	set
+	let channel = T::BenchmarkHelper::open_ccv_channel().map_err(BenchmarkError::Stop)?;
+	CcvChannel::<T>::put(CcvChannelState::Established(channel));
+	Ok(set)
+}
+
+/// The established CCV channel [`setup`] opened.
+fn ccv_channel<T: Config>() -> IbcId {
+	match CcvChannel::<T>::get() {
+		Some(CcvChannelState::Established(channel)) => channel,
+		_ => ibc_id("channel-0"),
+	}
 }
 
 fn slash_packet(i: u32) -> ConsumerPacket {
@@ -77,8 +91,8 @@ mod benchmarks {
 
 	/// Downtime tracking of a block after `n` empty slots (all attributed).
 	#[benchmark]
-	fn track_downtime(n: Linear<0, { T::MaxMissesPerBlock::get() }>) {
-		let set = setup::<T>(T::MaxValidators::get());
+	fn track_downtime(n: Linear<0, { T::MaxMissesPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		let set = setup::<T>(T::MaxValidators::get())?;
 		// Every attributed validator already has a full bitmap.
 		let words = vec![0u64; T::MaxDowntimeWindowWords::get() as usize];
 		for v in set.iter() {
@@ -93,12 +107,13 @@ mod benchmarks {
 			done = Pallet::<T>::track_downtime();
 		}
 		assert_eq!(done, n + 1);
+		Ok(())
 	}
 
 	/// A session boundary replacing a set of `v` validators by `v` others.
 	#[benchmark]
-	fn new_session(v: Linear<1, { T::MaxValidators::get() }>) {
-		setup::<T>(v);
+	fn new_session(v: Linear<1, { T::MaxValidators::get() }>) -> Result<(), BenchmarkError> {
+		setup::<T>(v)?;
 		let mut next: Vec<Validator> = (0..v).map(|i| validator(2, i)).collect();
 		next.sort_by_key(|x| x.key);
 		NextValidators::<T>::put(ValidatorSet::<T::MaxValidators>::truncate_from(next));
@@ -111,12 +126,15 @@ mod benchmarks {
 			Pallet::<T>::on_session_boundary(n);
 		}
 		assert_eq!(pallet_grandpa::CurrentSetId::<T>::get(), 1);
+		Ok(())
 	}
 
 	/// Moving `n` matured VSCs into the outgoing queue.
 	#[benchmark]
-	fn mature_vscs(n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxMaturingVscs::get()) }>) {
-		setup::<T>(1);
+	fn mature_vscs(
+		n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxMaturingVscs::get()) }>,
+	) -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		for i in 0..n {
 			MaturingFifo::<T>::push_back(MaturingVsc {
 				vsc_id: u64::from(i) + 1,
@@ -128,14 +146,15 @@ mod benchmarks {
 			Pallet::<T>::mature_vscs();
 		}
 		assert_eq!(OutboxFifo::<T>::len(), u64::from(n));
+		Ok(())
 	}
 
 	/// Sending `n` queued packets (VSC matured; the last a slash when `n > 0`).
 	#[benchmark]
 	fn send_packets(
 		n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxPendingPackets::get()) }>,
-	) {
-		setup::<T>(1);
+	) -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		for i in 0..n {
 			let packet = if i + 1 == n {
 				slash_packet(i)
@@ -148,6 +167,10 @@ mod benchmarks {
 		{
 			Pallet::<T>::send_packets();
 		}
+		// Every VSC-matured packet left; the slash waits at the front for its reply.
+		assert_eq!(OutboxFifo::<T>::len(), u64::from(n.min(1)));
+		assert_eq!(SlashState::<T>::get().is_some(), n > 0, "the packets were not sent");
+		Ok(())
 	}
 
 	/// Receiving a VSC with `u` new validators against a set of `v`.
@@ -155,8 +178,8 @@ mod benchmarks {
 	fn on_recv_vsc(
 		u: Linear<0, { T::MaxValidators::get() / 2 }>,
 		v: Linear<1, { T::MaxValidators::get() / 2 }>,
-	) {
-		setup::<T>(v);
+	) -> Result<(), BenchmarkError> {
+		setup::<T>(v)?;
 		let updates: Vec<Validator> = (0..u).map(|i| validator(3, i)).collect();
 		let data = encode_vsc_packet(&VscPacket {
 			validator_updates: BoundedVec::truncate_from(updates),
@@ -165,39 +188,43 @@ mod benchmarks {
 		})
 		.unwrap_or_default();
 		let packet =
-			PacketRef { port: ibc_id("consumer"), channel: ibc_id("channel-0"), sequence: 1 };
+			PacketRef { port: ibc_id("consumer"), channel: ccv_channel::<T>(), sequence: 1 };
 		let result;
 		#[block]
 		{
 			result = Pallet::<T>::receive_vsc(&packet, &data);
 		}
 		assert_eq!(result, Ok(1));
+		Ok(())
 	}
 
 	/// The provider's acknowledgement of the slash packet at the front of the queue.
 	#[benchmark]
-	fn on_acknowledgement() {
-		setup::<T>(1);
+	fn on_acknowledgement() -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		OutboxFifo::<T>::push_back(slash_packet(0));
 		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
 		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
 		let packet =
-			PacketRef { port: ibc_id("consumer"), channel: ibc_id("channel-0"), sequence: 1 };
+			PacketRef { port: ibc_id("consumer"), channel: ccv_channel::<T>(), sequence: 1 };
 		let ack = Acknowledgement::ccv(CcvAckResult::SlashHandled);
 		#[block]
 		{
 			Pallet::<T>::handle_ack(&packet, &data, &ack);
 		}
 		assert_eq!(OutboxFifo::<T>::len(), 0);
+		Ok(())
 	}
 
 	/// A reward transmission.
 	#[benchmark]
-	fn transmit_rewards() {
-		setup::<T>(1);
+	fn transmit_rewards() -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		let interval = Params::<T>::get().map(|p| p.blocks_per_distribution_transmission);
 		let n: BlockNumberFor<T> = interval.unwrap_or(1).into();
-		TransferChannel::<T>::put(ibc_id("channel-1"));
+		TransferChannel::<T>::put(
+			T::BenchmarkHelper::open_transfer_channel().map_err(BenchmarkError::Stop)?,
+		);
 		ProviderFeePool::<T>::put(FeePoolAddr::truncate_from(vec![b'x'; 48]));
 		let account = Pallet::<T>::ccv_account();
 		let amount = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance();
@@ -206,6 +233,13 @@ mod benchmarks {
 		{
 			Pallet::<T>::transmit_rewards(n);
 		}
+		let left = <T::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::reducible_balance(
+			&account,
+			frame_support::traits::tokens::Preservation::Preserve,
+			frame_support::traits::tokens::Fortitude::Polite,
+		);
+		assert!(left.is_zero(), "the rewards were not transmitted");
+		Ok(())
 	}
 
 	/// An offence report naming `n` offenders already handled and `q` new ones (each new one
@@ -214,8 +248,8 @@ mod benchmarks {
 	fn on_offence(
 		n: Linear<0, { T::MaxValidators::get() }>,
 		q: Linear<0, { T::MaxValidators::get() }>,
-	) {
-		setup::<T>(1);
+	) -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		let offender = |i: u32| EquivocationOffender {
 			key: validator(4, i).key,
 			power: 1,
@@ -242,14 +276,15 @@ mod benchmarks {
 			);
 		}
 		assert_eq!(DoubleSignReported::<T>::iter_prefix(0).count() as u32, n + q);
+		Ok(())
 	}
 
 	/// Moving `n` double-sign packets from the backlog into the outgoing queue.
 	#[benchmark]
 	fn drain_double_sign_backlog(
 		n: Linear<0, { T::MaxPacketsPerBlock::get().min(T::MaxPendingPackets::get()) }>,
-	) {
-		setup::<T>(1);
+	) -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
 		for i in 0..n {
 			if let ConsumerPacket::Slash(slash) = slash_packet(i) {
 				DoubleSignBacklogFifo::<T>::push_back(slash);
@@ -260,6 +295,7 @@ mod benchmarks {
 			Pallet::<T>::drain_double_sign_backlog();
 		}
 		assert_eq!(OutboxFifo::<T>::len(), u64::from(n));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

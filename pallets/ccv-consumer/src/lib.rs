@@ -174,6 +174,9 @@ pub mod pallet {
 		type MaxDowntimeWindowWords: Get<u32>;
 		/// Human-readable part of the bech32 consensus addresses in VSC slash acks.
 		type SlashAckHrp: Get<&'static str>;
+		/// Benchmark setup outside this pallet (open channels on the IBC host).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::types::BenchmarkHelper;
 		/// Weights of this pallet's hooks and callbacks.
 		type WeightInfo: WeightInfo;
 	}

@@ -148,7 +148,21 @@ impl pallet_ccv_consumer::Config for Test {
 	type ChainHaltSlots = ConstU64<20>;
 	type MaxDowntimeWindowWords = ConstU32<4>;
 	type SlashAckHrp = SlashAckHrp;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = FakeChannel;
 	type WeightInfo = ();
+}
+
+/// The fake channel sends on any channel id.
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::types::BenchmarkHelper for FakeChannel {
+	fn open_ccv_channel() -> Result<IbcId, &'static str> {
+		Ok(IbcId::truncate_from(b"channel-0".to_vec()))
+	}
+
+	fn open_transfer_channel() -> Result<IbcId, &'static str> {
+		Ok(IbcId::truncate_from(b"channel-1".to_vec()))
+	}
 }
 
 /// A packet the fake channel was asked to send.

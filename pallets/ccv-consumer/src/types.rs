@@ -228,3 +228,17 @@ pub struct SigningInfo {
 	/// Missed slots among the last `window` of them.
 	pub missed: u32,
 }
+
+/// What the pallet's benchmarks need from the runtime beyond this pallet's storage: open
+/// channels on the IBC host.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Opens the CCV channel (ORDERED, port `consumer`, version `"1"`) on the IBC host over a
+	/// connection on the provider client, ready to send packets; returns the channel id, or
+	/// why it could not.
+	fn open_ccv_channel() -> Result<IbcId, &'static str>;
+	/// Opens an ICS-20 channel (UNORDERED, port `transfer`, version `"ics20-1"`) on the IBC
+	/// host over a connection on the provider client, ready to send transfers; returns the
+	/// channel id, or why it could not.
+	fn open_transfer_channel() -> Result<IbcId, &'static str>;
+}

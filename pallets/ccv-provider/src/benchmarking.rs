@@ -1,14 +1,14 @@
 //! Benchmarks of the calls and of the per-consumer hook work (frame-benchmarking v2).
 //!
 //! Hook benchmarks seed this pallet's own storage (era candidates, keys) rather than running
-//! staking elections, so `v` (the number of candidates) is exact.
+//! staking elections, so `v` (the number of candidates) is exact. What lives outside the
+//! pallet (voucher assets, an open CCV channel on the IBC host, evidence signed by a consumer
+//! key) comes from the runtime's [`BenchmarkHelper`](crate::types::BenchmarkHelper).
 
-use crate::rewards::BenchmarkHelper as _;
+use crate::types::BenchmarkHelper as _;
 use crate::{pallet::*, types::*, *};
 use alloc::{vec, vec::Vec};
-use ccv_primitives::{
-	channel::IbcId, ConsensusKey, ConsumerId, ConsumerParams, ValidatorUpdate, VscPacket,
-};
+use ccv_primitives::{ConsensusKey, ConsumerId, ConsumerParams, ValidatorUpdate, VscPacket};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -18,10 +18,10 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
-use pallet_staking::RewardDestination;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pallet_staking::{RewardDestination, ValidatorPrefs};
 use sp_runtime::{traits::Saturating, Perbill};
-use sp_staking::{ExposurePage, IndividualExposure, PagedExposureMetadata};
+use sp_staking::{ExposurePage, IndividualExposure, PagedExposureMetadata, StakingInterface};
 
 fn key(i: u32) -> ConsensusKey {
 	let mut k = [0xB0; 32];
@@ -56,15 +56,109 @@ fn new_consumer<T: Config>(owner: Option<T::AccountId>, top_n: u8) -> ConsumerId
 
 /// Seeds `v` candidates of era 0 with keys on `consumer_id`.
 fn seed_candidates<T: Config>(consumer_id: ConsumerId, v: u32) {
+	seed_candidates_with::<T>(consumer_id, v, None);
+}
+
+/// Seeds `v` candidates of era 0 with keys on `consumer_id`; `first`, if given, replaces the
+/// strongest one (a validator with its key there).
+fn seed_candidates_with<T: Config>(
+	consumer_id: ConsumerId,
+	v: u32,
+	first: Option<(T::AccountId, ConsensusKey)>,
+) {
 	let candidates: Vec<_> = (0..v)
 		.map(|i| {
-			let validator: T::AccountId = account("candidate", i, 0);
-			ConsumerKeys::<T>::insert(consumer_id, &validator, key(i));
+			let (validator, consumer_key) = match (&first, i) {
+				(Some(first), 0) => first.clone(),
+				_ => (account("candidate", i, 0), key(i)),
+			};
+			ConsumerKeys::<T>::insert(consumer_id, &validator, consumer_key);
+			KeyOwners::<T>::insert(consumer_id, consumer_key.address(), &validator);
+			UsedKeys::<T>::insert(consumer_key, (consumer_id, validator.clone()));
 			Candidate { validator, stake: 1000u32.into(), power: u64::from(v - i) }
 		})
 		.collect();
 	pallet_staking::ActiveEra::<T>::put(pallet_staking::ActiveEraInfo { index: 0, start: None });
 	EraCandidates::<T>::put((0, BoundedVec::truncate_from(candidates)));
+}
+
+/// Launches a top-N 100% consumer over `v` seeded candidates (`first` as in
+/// [`seed_candidates_with`]), creating its client on the IBC host.
+fn launched_consumer<T: Config>(
+	v: u32,
+	first: Option<(T::AccountId, ConsensusKey)>,
+) -> Result<ConsumerId, BenchmarkError> {
+	// Setup runs before the framework moves to block 1, and an IBC host may not create a
+	// client at block 0 (ibc-rs has no height 0).
+	if frame_system::Pallet::<T>::block_number() == 0u32.into() {
+		frame_system::Pallet::<T>::set_block_number(1u32.into());
+	}
+	let id = new_consumer::<T>(None, 100);
+	seed_candidates_with::<T>(id, v, first);
+	Phase::<T>::insert(id, ConsumerPhase::Initialized);
+	SpawnQueue::<T>::put(BoundedVec::truncate_from(vec![(0, id)]));
+	Pallet::<T>::launch_due_consumers(u64::MAX);
+	if Phase::<T>::get(id) != Some(ConsumerPhase::Launched) {
+		return Err(BenchmarkError::Stop("the consumer did not launch"));
+	}
+	Ok(id)
+}
+
+/// A bonded, validating stash in the session's validators, with an exposure in the active era
+/// of its own stake and one full page of `nominators` bonded nominators: the offender of the
+/// slashing benchmarks (every nominator is slashed with it).
+fn exposed_validator<T: Config>(nominators: u32) -> Result<T::AccountId, BenchmarkError> {
+	pallet_staking::MinValidatorBond::<T>::put(BalanceOf::<T>::from(0u32));
+	// Jailing must not be skipped for the minimum validator count.
+	pallet_staking::MinimumValidatorCount::<T>::put(0);
+	let (validator, controller) = pallet_staking::testing_utils::create_stash_controller::<T>(
+		u32::MAX - 1,
+		10_000,
+		RewardDestination::Staked,
+	)
+	.map_err(|_| BenchmarkError::Stop("cannot bond the benchmark's validator"))?;
+	pallet_staking::Pallet::<T>::validate(
+		RawOrigin::Signed(controller).into(),
+		ValidatorPrefs::default(),
+	)
+	.map_err(|_| BenchmarkError::Stop("staking refused the benchmark's validator"))?;
+	let own = staked::<T>(&validator)?;
+	let mut others = Vec::new();
+	for i in 0..nominators {
+		let (nominator, _) = pallet_staking::testing_utils::create_stash_controller::<T>(
+			i,
+			1_000,
+			RewardDestination::Staked,
+		)
+		.map_err(|_| BenchmarkError::Stop("cannot bond a benchmark nominator"))?;
+		let value = staked::<T>(&nominator)?;
+		others.push(IndividualExposure { who: nominator, value });
+	}
+	let page_total = others.iter().fold(BalanceOf::<T>::from(0u32), |acc, o| acc + o.value);
+	let era = pallet_staking::ActiveEra::<T>::get().map(|e| e.index).unwrap_or_default();
+	pallet_staking::ErasStakersOverview::<T>::insert(
+		era,
+		&validator,
+		PagedExposureMetadata {
+			total: own.saturating_add(page_total),
+			own,
+			nominator_count: nominators,
+			page_count: 1,
+		},
+	);
+	pallet_staking::ErasStakersPaged::<T>::insert(
+		(era, &validator, 0),
+		ExposurePage { page_total, others },
+	);
+	pallet_session::Validators::<T>::append(validator.clone());
+	Ok(validator)
+}
+
+/// `who`'s active bonded stake.
+fn staked<T: Config>(who: &T::AccountId) -> Result<BalanceOf<T>, BenchmarkError> {
+	<pallet_staking::Pallet<T> as StakingInterface>::stake(who)
+		.map(|stake| stake.active)
+		.map_err(|_| BenchmarkError::Stop("not bonded"))
 }
 
 type Currency<T> = <T as pallet_staking::Config>::Currency;
@@ -268,24 +362,46 @@ mod benchmarks {
 		assert_eq!(updates.unwrap_or_default(), c);
 	}
 
+	/// Sending a VSC of `2 * MaxValidators` updates (a whole set replaced) over an open
+	/// channel of the IBC host, with the consumer's VSC session records full.
 	#[benchmark]
-	fn send_vsc() {
-		let id = new_consumer::<T>(None, 100);
+	fn send_vsc() -> Result<(), BenchmarkError> {
 		let v = T::MaxValidators::get();
-		let updates: Vec<_> = (0..v).map(|i| ValidatorUpdate { key: key(i), power: 1 }).collect();
+		let id = launched_consumer::<T>(v, None)?;
+		let client = ConsumerClient::<T>::get(id).ok_or(BenchmarkError::Stop("no client"))?;
+		let channel =
+			T::BenchmarkHelper::open_ccv_channel(&client).map_err(BenchmarkError::Stop)?;
+		ConsumerChannel::<T>::insert(id, &channel);
+		ChannelToConsumer::<T>::insert(&channel, id);
+		let records = T::MaxVscRecords::get();
+		VscSessions::<T>::insert(
+			id,
+			BoundedVec::truncate_from(
+				(0..records)
+					.map(|i| VscSessionRecord { vsc_id: i.into(), session: 0, sent_ms: 0 })
+					.collect::<Vec<_>>(),
+			),
+		);
+		let vsc_id = u64::from(records);
+		NextVscId::<T>::insert(id, vsc_id.saturating_add(1));
+		let updates: Vec<_> = (0..2 * v)
+			.map(|i| ValidatorUpdate { key: key(i), power: if i < v { 0 } else { 1 } })
+			.collect();
 		let packet = VscPacket {
 			validator_updates: BoundedVec::truncate_from(updates),
-			vsc_id: 1,
+			vsc_id,
 			slash_acks: BoundedVec::new(),
 		};
 		PendingVsc::<T>::insert(id, packet);
 		SendQueue::<T>::put(BoundedVec::truncate_from(vec![id]));
-		ConsumerChannel::<T>::insert(id, IbcId::truncate_from(b"channel-0".to_vec()));
 		#[block]
 		{
 			Pallet::<T>::send_pending_vscs(0);
 		}
 		assert!(SendQueue::<T>::get().is_empty());
+		assert!(PendingVsc::<T>::get(id).is_none(), "the VSC was not sent");
+		assert_eq!(Phase::<T>::get(id), Some(ConsumerPhase::Launched));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -424,6 +540,112 @@ mod benchmarks {
 			Pallet::<T>::expire_reward_snapshots(id, depth);
 		}
 		assert!(RewardSnapshots::<T>::get(id, 0).is_none());
+	}
+
+	/// `on_initialize` in a block with nothing to do: no launch, timeout, era change, slash
+	/// request, VSC or deletion due, and the slash meter not due for replenishing.
+	#[benchmark]
+	fn on_initialize_idle() {
+		let era = pallet_staking::ActiveEra::<T>::get().map(|e| e.index).unwrap_or_default();
+		LastEra::<T>::put(era);
+		Recompute::<T>::kill();
+		SlashMeterNextReplenish::<T>::put(u64::MAX);
+		let n: BlockNumberFor<T> = 1u32.into();
+		#[block]
+		{
+			<Pallet<T> as frame_support::traits::Hooks<BlockNumberFor<T>>>::on_initialize(n);
+		}
+		assert!(Recompute::<T>::get().is_none());
+	}
+
+	/// Building the candidates of a new era from `v` session validators with exposures, and
+	/// their changes against the previous era's candidates (every one changed).
+	#[benchmark]
+	fn era_candidates(v: Linear<1, { T::MaxValidators::get() }>) {
+		let validators: Vec<T::AccountId> = (0..v).map(|i| account("candidate", i, 0)).collect();
+		let previous: Vec<_> = validators
+			.iter()
+			.map(|validator| Candidate {
+				validator: validator.clone(),
+				stake: 1u32.into(),
+				power: 1,
+			})
+			.collect();
+		for (i, validator) in validators.iter().enumerate() {
+			let stake = BalanceOf::<T>::from(1000u32 + i as u32);
+			pallet_staking::ErasStakersOverview::<T>::insert(
+				1,
+				validator,
+				PagedExposureMetadata {
+					total: stake,
+					own: stake,
+					nominator_count: 0,
+					page_count: 0,
+				},
+			);
+		}
+		pallet_session::Validators::<T>::put(validators);
+		EraCandidates::<T>::put((0, BoundedVec::truncate_from(previous)));
+		pallet_staking::ActiveEra::<T>::put(pallet_staking::ActiveEraInfo {
+			index: 1,
+			start: None,
+		});
+		#[block]
+		{
+			Pallet::<T>::current_candidates();
+		}
+		assert_eq!(EraCandidates::<T>::get().map(|(era, c)| (era, c.len() as u32)), Some((1, v)));
+		let changes = EraCandidateChanges::<T>::get().map(|(_, c)| c.len() as u32);
+		assert_eq!(changes, Some(v));
+	}
+
+	/// Reporting one downtime slash of a validator with a full exposure page of nominators
+	/// (slashed at once, as `SlashDeferDuration` is 0 in this pallet's runtimes) and jailing
+	/// it (session disable, staking chill, recomputation request).
+	#[benchmark]
+	fn report_downtime_slash() -> Result<(), BenchmarkError> {
+		let nominators = <T as pallet_staking::Config>::MaxExposurePageSize::get();
+		let validator = exposed_validator::<T>(nominators)?;
+		let id = new_consumer::<T>(None, 0);
+		let mut params = InfractionParams::default();
+		params.downtime.slash_fraction = Perbill::from_percent(10);
+		InfractionParamsOf::<T>::insert(id, params);
+		LastEra::<T>::put(0);
+		let before = staked::<T>(&validator)?;
+		DowntimeSlashRequests::<T>::put(BoundedVec::truncate_from(vec![DowntimeSlashRequest {
+			consumer_id: id,
+			validator: validator.clone(),
+			vsc_id: 0,
+			session: pallet_session::CurrentIndex::<T>::get(),
+		}]));
+		#[block]
+		{
+			Pallet::<T>::report_downtime_slashes();
+		}
+		assert!(Jailed::<T>::contains_key(&validator));
+		assert!(staked::<T>(&validator)? < before, "the validator was not slashed");
+		Ok(())
+	}
+
+	/// Evidence of an equivocation by the key of a validator with a full exposure page of
+	/// nominators, on a consumer launched with `MaxValidators` validators: light-client
+	/// verification, the offence report (slash at once) and the tombstone.
+	#[benchmark]
+	fn submit_consumer_equivocation() -> Result<(), BenchmarkError> {
+		let nominators = <T as pallet_staking::Config>::MaxExposurePageSize::get();
+		let validator = exposed_validator::<T>(nominators)?;
+		let (offender, evidence) =
+			T::BenchmarkHelper::consumer_equivocation().map_err(BenchmarkError::Stop)?;
+		let id =
+			launched_consumer::<T>(T::MaxValidators::get(), Some((validator.clone(), offender)))?;
+		LastEra::<T>::put(0);
+		let before = staked::<T>(&validator)?;
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, evidence);
+		assert_eq!(Jailed::<T>::get(&validator), Some(crate::jail::TOMBSTONED));
+		assert!(staked::<T>(&validator)? < before, "the validator was not slashed");
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);

@@ -23,7 +23,8 @@
 //!   callbacks (handshake, consumer packets, acknowledgements, timeouts).
 //!
 //! Every hook is bounded per block by a `Config` constant; work beyond a bound continues in
-//! the next block. Weights in [`weights`] are placeholders, not benchmarked yet.
+//! the next block. Weights in [`weights`] are generated from `benchmarking.rs` on the provider
+//! runtime by `scripts/bench.sh`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -208,9 +209,9 @@ pub mod pallet {
 		/// Eras a reward snapshot stays claimable (at most staking's `HistoryDepth`).
 		#[pallet::constant]
 		type RewardEraDepth: Get<u32>;
-		/// Creates voucher assets for the reward benchmarks.
+		/// Benchmark setup outside this pallet (voucher assets, IBC channel, signed evidence).
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: rewards::BenchmarkHelper<AssetIdOf<Self>>;
+		type BenchmarkHelper: crate::types::BenchmarkHelper<AssetIdOf<Self>>;
 		/// Weights of calls and hooks.
 		type WeightInfo: WeightInfo;
 	}

@@ -103,11 +103,22 @@ impl crate::rewards::RewardDenomToAsset<u32> for TestRewardDenoms {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::rewards::BenchmarkHelper<u32> for TestRewardDenoms {
+impl crate::types::BenchmarkHelper<u32> for TestRewardDenoms {
 	fn create_voucher(i: u32) -> u32 {
 		let id = 100 + i;
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, ADMIN, false, 1));
 		id
+	}
+
+	/// The fake channel sends on any channel id.
+	fn open_ccv_channel(_client_id: &IbcId) -> Result<IbcId, &'static str> {
+		Ok(ibc_id("channel-0"))
+	}
+
+	/// Evidence [`FakeVerifier`] accepts.
+	fn consumer_equivocation() -> Result<(ConsensusKey, crate::equivocation::Evidence), &'static str>
+	{
+		Ok((ckey(0xE0), evidence(0xE0, 1)))
 	}
 }
 

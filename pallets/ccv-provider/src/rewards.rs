@@ -74,13 +74,6 @@ impl<AssetId> RewardDenomToAsset<AssetId> for () {
 	}
 }
 
-/// Creates voucher assets for the reward benchmarks.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AssetId> {
-	/// Creates the `i`-th voucher asset (with `min_balance = 1`) and returns its id.
-	fn create_voucher(i: u32) -> AssetId;
-}
-
 /// `amount * part / whole` rounded down; 0 when `whole` is 0. Never more than `amount` when
 /// `part <= whole`.
 pub fn pro_rata<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(

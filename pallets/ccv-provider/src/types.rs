@@ -584,3 +584,21 @@ pub struct ValidatorReward<T: crate::pallet::Config> {
 	/// What is left of each share.
 	pub unpaid: BoundedVec<crate::pallet::BalanceOf<T>, RewardAssetsBound<T>>,
 }
+
+/// What the pallet's benchmarks need from the runtime beyond this pallet's storage: voucher
+/// assets, an open channel on the IBC host and evidence signed by a consumer key.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AssetId> {
+	/// Creates the `i`-th voucher asset (with `min_balance = 1`) and returns its id.
+	fn create_voucher(i: u32) -> AssetId;
+	/// Opens an established CCV channel (ORDERED, port `provider`, version `"1"`) on the IBC
+	/// host over a connection on the consumer client `client_id`, ready to send packets;
+	/// returns the channel id, or why it could not.
+	fn open_ccv_channel(
+		client_id: &ccv_primitives::channel::IbcId,
+	) -> Result<ccv_primitives::channel::IbcId, &'static str>;
+	/// A new consumer key and evidence of its equivocation in GRANDPA set 0 that the runtime's
+	/// `EquivocationVerifier` accepts on the client of a consumer launched with that key in
+	/// its initial set; or why there is none.
+	fn consumer_equivocation() -> Result<(ConsensusKey, crate::equivocation::Evidence), &'static str>;
+}

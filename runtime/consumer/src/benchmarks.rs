@@ -1,7 +1,8 @@
 //! Benchmark registry of the consumer runtime (feature `runtime-benchmarks`).
 //!
-//! pallet-ccv-consumer's benchmarks need an IBC host to deliver packets; they are added with
-//! pallet-ibc.
+//! pallet-ccv-consumer's benchmarks send their packets and reward transfers through pallet-ibc
+//! (`Ibc`) on channels the runtime's benchmark helper opens on the genesis provider client
+//! ([`crate::bench_ibc`]), so they run on the `development` preset's genesis.
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
@@ -22,6 +23,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_ccv_consumer, CcvConsumer]
 );
 
 /// `Benchmark::benchmark_metadata`.

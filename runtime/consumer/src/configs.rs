@@ -230,7 +230,41 @@ impl pallet_ccv_consumer::Config for Runtime {
 	/// 160 words: 10 240 slots, room for the ICS default window of 10 000.
 	type MaxDowntimeWindowWords = ConstU32<160>;
 	type SlashAckHrp = SlashAckHrp;
-	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CcvConsumerBenchmarkHelper;
+	/// Benchmarked on this runtime (`scripts/bench.sh`).
+	type WeightInfo = pallet_ccv_consumer::weights::SubstrateWeight<Runtime>;
+}
+
+/// Benchmark setup of the consumer pallet: the CCV and transfer channels opened in pallet-ibc
+/// ([`crate::bench_ibc`]) on the provider client the genesis created.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CcvConsumerBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_ccv_consumer::types::BenchmarkHelper for CcvConsumerBenchmarkHelper {
+	fn open_ccv_channel() -> Result<ccv_primitives::channel::IbcId, &'static str> {
+		let client = pallet_ccv_consumer::ProviderClientId::<Runtime>::get()
+			.ok_or("no provider client (consumer genesis missing)")?;
+		crate::bench_ibc::open_channel::<Runtime>(
+			&client,
+			ccv_primitives::CONSUMER_PORT_ID,
+			ccv_primitives::PROVIDER_PORT_ID,
+			ibc_core::channel::types::channel::Order::Ordered,
+			ccv_primitives::CCV_VERSION,
+		)
+	}
+
+	fn open_transfer_channel() -> Result<ccv_primitives::channel::IbcId, &'static str> {
+		let client = pallet_ccv_consumer::ProviderClientId::<Runtime>::get()
+			.ok_or("no provider client (consumer genesis missing)")?;
+		crate::bench_ibc::open_channel::<Runtime>(
+			&client,
+			"transfer",
+			"transfer",
+			ibc_core::channel::types::channel::Order::Unordered,
+			"ics20-1",
+		)
+	}
 }
 
 impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime

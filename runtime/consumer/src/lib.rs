@@ -47,6 +47,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 #[cfg(feature = "runtime-benchmarks")]
+#[path = "../../common/bench_ibc.rs"]
+pub mod bench_ibc;
+#[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 #[path = "../../common/chain_identity.rs"]
 pub mod chain_identity;

@@ -3,9 +3,9 @@
 //! Staking and session benchmarks need extra setup (bags-list voters, session benchmarking
 //! config); they are added with the weights work.
 //!
-//! pallet-ccv-provider's `launch_consumer` benchmark can now launch (pallet-ibc creates the
-//! GRANDPA client); `send_vsc` also needs an open CCV channel, which a benchmark cannot get
-//! without a relayed handshake (not run here yet).
+//! pallet-ccv-provider's benchmarks launch consumers through pallet-ibc (which creates their
+//! GRANDPA clients), send VSCs on a channel the runtime's benchmark helper opens in pallet-ibc
+//! ([`crate::bench_ibc`]) and sign equivocation evidence with the benchmark CLI's keystore.
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};

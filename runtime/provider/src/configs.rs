@@ -383,17 +383,38 @@ impl Convert<AccountId, String> for Ss58Address {
 	}
 }
 
-/// Creates voucher assets for the provider pallet's reward benchmarks.
+/// Benchmark setup of the provider pallet: voucher assets, an open CCV channel in pallet-ibc
+/// ([`crate::bench_ibc`]) and consumer equivocation evidence
+/// ([`crate::consumer_equivocation::benchmark_evidence`]).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct CcvProviderBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_ccv_provider::rewards::BenchmarkHelper<AssetId> for CcvProviderBenchmarkHelper {
+impl pallet_ccv_provider::BenchmarkHelper<AssetId> for CcvProviderBenchmarkHelper {
 	fn create_voucher(i: u32) -> AssetId {
 		let id = 1_000_000u32.saturating_add(i);
 		let owner: AccountId = frame_benchmarking::whitelisted_caller();
 		// Existing ids are fine: the benchmark only mints into it.
 		let _ = Assets::force_create(RuntimeOrigin::root(), id.into(), owner.into(), false, 1);
 		id
+	}
+
+	fn open_ccv_channel(
+		client_id: &ccv_primitives::channel::IbcId,
+	) -> Result<ccv_primitives::channel::IbcId, &'static str> {
+		crate::bench_ibc::open_channel::<Runtime>(
+			client_id,
+			ccv_primitives::PROVIDER_PORT_ID,
+			ccv_primitives::CONSUMER_PORT_ID,
+			ibc_core::channel::types::channel::Order::Ordered,
+			ccv_primitives::CCV_VERSION,
+		)
+	}
+
+	fn consumer_equivocation() -> Result<
+		(ccv_primitives::ConsensusKey, pallet_ccv_provider::equivocation::Evidence),
+		&'static str,
+	> {
+		crate::consumer_equivocation::benchmark_evidence()
 	}
 }
 
@@ -455,8 +476,8 @@ impl pallet_ccv_provider::Config for Runtime {
 	type RewardEraDepth = ConstU32<28>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CcvProviderBenchmarkHelper;
-	/// Placeholder weights of the pallet (not benchmarked on this runtime yet).
-	type WeightInfo = ();
+	/// Benchmarked on this runtime (`scripts/bench.sh`).
+	type WeightInfo = pallet_ccv_provider::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {

@@ -48,3 +48,43 @@ pub fn verify_with_client_state(
 		infraction_id: verified.infraction_id,
 	})
 }
+
+/// A new GRANDPA key (generated in the keystore the benchmark CLI provides) and evidence of its
+/// prevote equivocation in round 1 of set 0, for pallet-ccv-provider's
+/// `submit_consumer_equivocation` benchmark; an error when there is no keystore to sign with.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn benchmark_evidence(
+) -> Result<(ConsensusKey, pallet_ccv_provider::equivocation::Evidence), &'static str> {
+	use codec::Encode;
+	use ibc_client_grandpa::{
+		equivocation::VoteEquivocation,
+		types::{AuthorityId, BlockNumber, Hash, RoundNumber, SetId},
+	};
+	use sp_runtime::RuntimeAppPublic;
+
+	let offender = AuthorityId::generate_pair(None);
+	let (set_id, round): (SetId, RoundNumber) = (0, 1);
+	let signed_prevote = |target: u8| {
+		let prevote = finality_grandpa::Prevote::<Hash, BlockNumber> {
+			target_hash: Hash::repeat_byte(target),
+			target_number: 1,
+		};
+		let message = finality_grandpa::Message::Prevote(prevote.clone());
+		let payload = sp_consensus_grandpa::localized_payload(round, set_id, &message);
+		offender
+			.sign(&payload)
+			.map(|signature| (prevote, signature))
+			.ok_or("no keystore to sign the equivocation with")
+	};
+	let proof = VoteEquivocation::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: offender.clone(),
+			first: signed_prevote(1)?,
+			second: signed_prevote(2)?,
+		}),
+	);
+	let evidence = proof.encode().try_into().map_err(|_| "evidence too long")?;
+	Ok((ConsensusKey(offender.into_inner().0), evidence))
+}
