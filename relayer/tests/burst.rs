@@ -53,26 +53,8 @@ async fn burst_of_transfers() {
 	let (provider, consumer) = (&link.provider, &link.consumer);
 	let relayer_proc = spawn_relayer(&link.relay_cfg, &link.dir.join("relayer.log"));
 	let pid = relayer_proc.0.id();
-	let send = |count: u64| {
-		relayer(
-			&link.user_cfg,
-			&[
-				"transfer",
-				"--from",
-				"provider",
-				"--channel",
-				&link.chan_p,
-				"--denom",
-				"stake",
-				"--amount",
-				&AMOUNT.to_string(),
-				"--receiver",
-				BOB,
-				"--count",
-				&count.to_string(),
-			],
-		)
-	};
+	let send =
+		|count: u64| send_transfers(&link.user_cfg, "provider", &link.chan_p, count, 600_000);
 
 	// Latency of one packet: its commit block on the provider to its receipt on the consumer.
 	send(1);

@@ -33,27 +33,8 @@ async fn relays_between_real_nodes_and_survives_kills() {
 	let mut running = spawn_relayer(&relay_cfg, &relayer_log);
 
 	// A packet each way: received, acknowledged (commitment gone on the source).
-	let send = |from: &str, chan: &str, count: u32, timeout_ms: u64| {
-		relayer(
-			&user_cfg,
-			&[
-				"transfer",
-				"--from",
-				from,
-				"--channel",
-				chan,
-				"--denom",
-				"stake",
-				"--amount",
-				&AMOUNT.to_string(),
-				"--receiver",
-				BOB,
-				"--count",
-				&count.to_string(),
-				"--timeout-ms",
-				&timeout_ms.to_string(),
-			],
-		)
+	let send = |from: &str, chan: &str, count: u64, timeout_ms: u64| {
+		send_transfers(&user_cfg, from, chan, count, timeout_ms)
 	};
 	send("provider", &chan_p, 1, 600_000);
 	send("consumer", &chan_c, 1, 600_000);
@@ -99,26 +80,7 @@ async fn relays_between_real_nodes_and_survives_kills() {
 	let sender = {
 		let user_cfg = user_cfg.clone();
 		let chan_p = chan_p.clone();
-		std::thread::spawn(move || {
-			relayer(
-				&user_cfg,
-				&[
-					"transfer",
-					"--from",
-					"provider",
-					"--channel",
-					&chan_p,
-					"--denom",
-					"stake",
-					"--amount",
-					&AMOUNT.to_string(),
-					"--receiver",
-					BOB,
-					"--count",
-					&STREAM.to_string(),
-				],
-			)
-		})
+		std::thread::spawn(move || send_transfers(&user_cfg, "provider", &chan_p, STREAM, 600_000))
 	};
 	let mut seed = u64::from(std::process::id()) ^ started.elapsed().as_nanos() as u64;
 	for round in 0..4 {

@@ -294,3 +294,34 @@ pub async fn transfer_link(label: &str) -> TransferLink {
 		chan_c,
 	}
 }
+
+/// `frame-ics-relayer transfer`: `count` transfers of [`AMOUNT`] `stake` from `from`'s channel
+/// `chan` to [`BOB`], timing out `timeout_ms` after sending, signed with `config`'s key.
+pub fn send_transfers(
+	config: &Path,
+	from: &str,
+	chan: &str,
+	count: u64,
+	timeout_ms: u64,
+) -> String {
+	relayer(
+		config,
+		&[
+			"transfer",
+			"--from",
+			from,
+			"--channel",
+			chan,
+			"--denom",
+			"stake",
+			"--amount",
+			&AMOUNT.to_string(),
+			"--receiver",
+			BOB,
+			"--count",
+			&count.to_string(),
+			"--timeout-ms",
+			&timeout_ms.to_string(),
+		],
+	)
+}
