@@ -13,8 +13,8 @@ use ibc_core::primitives::proto::Any;
 use sp_core::{storage::ChildInfo, Bytes, H256};
 use std::{sync::Arc, time::Duration};
 use subxt::{
-	config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus, OnlineClient,
-	PolkadotConfig,
+	config::DefaultExtrinsicParamsBuilder, error::TransactionEventsError,
+	transactions::TransactionStatus, OnlineClient, PolkadotConfig,
 };
 use subxt_rpcs::{client::reconnecting_rpc_client, rpc_params, RpcClient};
 use subxt_signer::sr25519::Keypair;
@@ -420,12 +420,32 @@ impl Chain {
 		let wait = async {
 			while let Some(status) = progress.next().await {
 				match status.map_err(|e| transport(anyhow!(e)))? {
-					TransactionStatus::InBestBlock(in_block)
-					| TransactionStatus::InFinalizedBlock(in_block) => {
+					TransactionStatus::InBestBlock(in_block) => {
+						let hash = in_block.block_hash();
+						match in_block.wait_for_success().await {
+							Ok(_) => return Ok(hash),
+							Err(TransactionEventsError::ExtrinsicFailed(e)) => {
+								return Err(DeliverError::Dispatch(e.to_string()))
+							}
+							// The best block's events could not be read (pruned or reorged away
+							// under load): that says nothing about the transaction, so wait for
+							// the block it is finalized in.
+							Err(e) => tracing::debug!(
+								chain = %self.name,
+								block = ?hash,
+								error = %e,
+								"events of the best block unreadable; waiting for finality"
+							),
+						}
+					}
+					TransactionStatus::InFinalizedBlock(in_block) => {
 						let hash = in_block.block_hash();
 						return match in_block.wait_for_success().await {
 							Ok(_) => Ok(hash),
-							Err(e) => Err(DeliverError::Dispatch(e.to_string())),
+							Err(TransactionEventsError::ExtrinsicFailed(e)) => {
+								Err(DeliverError::Dispatch(e.to_string()))
+							}
+							Err(e) => Err(transport(anyhow!(e))),
 						};
 					}
 					TransactionStatus::Error { message }

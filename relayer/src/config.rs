@@ -87,7 +87,8 @@ pub struct RelayConfig {
 	#[serde(default = "default_max_batch")]
 	pub max_batch: usize,
 	/// Update a counterparty's client when it is this many blocks behind, even with nothing to
-	/// relay (keeps clients inside the trusting period and the host's history window).
+	/// relay (keeps clients inside the host's history window; age alone also triggers an update
+	/// after a third of the client's trusting period, see [`crate::relay::refresh_due`]).
 	#[serde(default = "default_refresh_blocks")]
 	pub client_refresh_blocks: u32,
 	/// Trusting period of clients `create client` makes, in seconds.

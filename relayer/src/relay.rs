@@ -10,7 +10,8 @@
 //!    the *destination* sent: acknowledgements the source wrote (`MsgAcknowledgement`) or proof
 //!    that the source never received them past their timeout (`MsgTimeout`).
 //! 3. If there is anything to deliver, or the client is [`RelayConfig::client_refresh_blocks`]
-//!    behind, or the source's GRANDPA set changed since the client's: the client updates
+//!    behind, or a third of its trusting period has passed since its latest consensus state
+//!    ([`refresh_due`]), or the source's GRANDPA set changed since the client's: the client updates
 //!    ([`crate::finality::plan`]) go first, then the messages, in `deliver` batches of at most
 //!    [`RelayConfig::max_batch`]. A failing batch is retried message by message, so one bad
 //!    message cannot hold back the others; duplicates (another relayer was faster) are no-ops
@@ -270,6 +271,13 @@ impl View<'_> {
 	}
 }
 
+/// Whether a client whose latest consensus state is from `consensus_ns` should be updated
+/// for age alone: once a third of its trusting period has passed (as Hermes does), so that a
+/// quiet path never lets a client expire. `now_ns` is the host chain's time.
+pub fn refresh_due(consensus_ns: u64, trusting_period_ns: u64, now_ns: u64) -> bool {
+	now_ns.saturating_sub(consensus_ns) >= trusting_period_ns / 3
+}
+
 impl Direction<'_> {
 	fn label(&self) -> String {
 		format!("{}->{}", self.src.name, self.dst.name)
@@ -284,8 +292,8 @@ impl Direction<'_> {
 		};
 		let dst_header = self.dst.best_header().await?;
 		let dst = View { chain: self.dst, at: dst_header.hash(), header: dst_header };
-		for (client, state) in self.clients_of_src(&dst).await? {
-			match self.pass_client(&client, state, &justification, &dst).await {
+		for (client, state, aging) in self.clients_of_src(&dst).await? {
+			match self.pass_client(&client, state, aging, &justification, &dst).await {
 				Ok(done) => total.add(done),
 				Err(e) => {
 					self.metrics.error(&self.dst.name, "pass");
@@ -297,8 +305,12 @@ impl Direction<'_> {
 	}
 
 	/// The GRANDPA clients on `dst` that track `src`, are not frozen and not expired (an expired
-	/// client can never be updated again: a preset's genesis client, say).
-	async fn clients_of_src(&self, dst: &View<'_>) -> Result<Vec<(ClientId, GrandpaClientState)>> {
+	/// client can never be updated again: a preset's genesis client, say), each with whether its
+	/// refresh is due by age ([`refresh_due`]).
+	async fn clients_of_src(
+		&self,
+		dst: &View<'_>,
+	) -> Result<Vec<(ClientId, GrandpaClientState, bool)>> {
 		let mut out = Vec::new();
 		let now_ns = dst.timestamp_ns()?;
 		for path in self.dst.ibc_keys("clients/", dst.at).await? {
@@ -328,7 +340,8 @@ impl Direction<'_> {
 				continue;
 			}
 			self.metrics.client_height(&self.dst.name, id.as_str(), state.latest_height);
-			out.push((id, state));
+			let aging = refresh_due(consensus.timestamp_ns, state.trusting_period_ns, now_ns);
+			out.push((id, state, aging));
 		}
 		Ok(out)
 	}
@@ -337,6 +350,7 @@ impl Direction<'_> {
 		&self,
 		client: &ClientId,
 		state: GrandpaClientState,
+		aging: bool,
 		justification: &ibc_client_grandpa::types::Justification,
 		dst: &View<'_>,
 	) -> Result<Delivered> {
@@ -364,7 +378,10 @@ impl Direction<'_> {
 			false
 		};
 		let updates = if target > state.latest_height
-			&& (!out.is_empty() || set_changed || behind >= self.config.client_refresh_blocks)
+			&& (!out.is_empty()
+				|| set_changed
+				|| (in_use && aging)
+				|| behind >= self.config.client_refresh_blocks)
 		{
 			finality::plan(self.src, &state, justification.clone()).await?
 		} else {
@@ -841,4 +858,26 @@ pub fn update_message(client: &ClientId, update: GrandpaHeader, dst: &Chain) -> 
 		signer: msgs::signer(&dst.account()),
 	};
 	Outgoing { kind: Kind::Update, what, any: msg.to_any() }
+}
+
+#[cfg(test)]
+mod tests {
+	use super::refresh_due;
+
+	const MINUTE_NS: u64 = 60_000_000_000;
+
+	#[test]
+	fn refresh_is_due_after_a_third_of_the_trusting_period() {
+		let trusting = 9 * MINUTE_NS;
+		let at = 1_000 * MINUTE_NS;
+		assert!(!refresh_due(at, trusting, at));
+		assert!(!refresh_due(at, trusting, at + 3 * MINUTE_NS - 1));
+		assert!(refresh_due(at, trusting, at + 3 * MINUTE_NS));
+		assert!(refresh_due(at, trusting, at + 8 * MINUTE_NS));
+	}
+
+	#[test]
+	fn a_consensus_state_from_the_future_is_not_due() {
+		assert!(!refresh_due(10 * MINUTE_NS, 9 * MINUTE_NS, MINUTE_NS));
+	}
 }
