@@ -99,7 +99,7 @@ impl BuiltIn {
 pub const CCV_ROLE_PROPERTY: &str = "ccvRole";
 
 /// Token properties shown by wallets (12 decimals, generic SS58 prefix) and the CCV role.
-fn properties(is_consumer: bool) -> Properties {
+pub fn properties(is_consumer: bool) -> Properties {
 	let mut properties = Properties::new();
 	let role = if is_consumer { "consumer" } else { "provider" };
 	properties.insert(CCV_ROLE_PROPERTY.into(), role.into());

@@ -3,7 +3,7 @@
 use crate::{
 	chain_spec,
 	cli::{Cli, Subcommand},
-	service,
+	consumer_spec, service,
 };
 use frame_ics_provider_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
@@ -54,6 +54,9 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)
+		}
+		Some(Subcommand::BuildConsumerSpec(cmd)) => {
+			consumer_spec::run(cmd).map_err(|e| sc_cli::Error::Input(e.to_string()))
 		}
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

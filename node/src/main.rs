@@ -4,6 +4,7 @@
 //! `provider-dev`, `provider-local`, `consumer-dev`, `consumer-local`, or a chain-spec JSON path.
 //! The node runs the runtime through the WASM executor only; Aura (ed25519) authors blocks,
 //! GRANDPA finalizes them; the database is ParityDb (RocksDB is not compiled in).
+//! `build-consumer-spec` builds a launched consumer chain's spec from a live provider.
 
 // `sc_cli::Error` and `sc_service::Error` are upstream types of 100+ bytes that every command
 // and service function must return.
@@ -12,6 +13,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod consumer_spec;
 mod rpc;
 mod service;
 

@@ -7,8 +7,10 @@
 //! both `aura` and `gran` (`frame-ics-node key insert --scheme ed25519 --suri
 //! //Alice//consumer --key-type aura`, then `--key-type gran`).
 //!
-//! A live consumer's genesis comes from the provider at launch (`ConsumerGenesisOf`, read by
-//! the node's `build-spec`). The presets build one locally, for dev networks and tests: the
+//! A live consumer's genesis comes from the provider at launch (`ConsumerGenesisOf`, read
+//! through the provider's `CcvProviderApi_consumer_genesis` by `frame-ics-node
+//! build-consumer-spec`, which builds the consumer's chain spec with
+//! [`dev_accounts_genesis_patch`]). The presets build one locally, for dev networks and tests: the
 //! initial set is the validators below, the parameters are ICS defaults with short sessions,
 //! and the provider's client and consensus states are a genesis-style GRANDPA client of the
 //! provider runtime's preset of the same name ([`preset_provider_client_states`]: chain id
@@ -146,6 +148,20 @@ pub fn consumer_genesis_patch(
 	})
 }
 
+/// [`consumer_genesis_patch`] with the dev accounts: every well-known sr25519 dev account
+/// endowed, `//Alice` the sudo key. Used by the presets and by the node's
+/// `build-consumer-spec` (a consumer genesis read from a live provider), so both give dev and
+/// test networks the same accounts.
+pub fn dev_accounts_genesis_patch(chain_id: String, consumer_genesis: ConsumerGenesis) -> Value {
+	let endowed = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
+	consumer_genesis_patch(
+		chain_id,
+		consumer_genesis,
+		endowed,
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
 /// The preset validators' initial set: each named dev validator's consumer key, equal power.
 fn dev_initial_set(names: &[&str]) -> Option<Vec<ValidatorUpdate>> {
 	names
@@ -161,13 +177,7 @@ fn dev_initial_set(names: &[&str]) -> Option<Vec<ValidatorUpdate>> {
 fn dev_genesis(preset: &str, names: &[&str]) -> Option<Value> {
 	let provider = preset_provider_client_states(&provider_chain_id(preset), names)?;
 	let genesis = preset_consumer_genesis(dev_initial_set(names)?, provider)?;
-	let endowed = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
-	Some(consumer_genesis_patch(
-		consumer_chain_id(preset),
-		genesis,
-		endowed,
-		Sr25519Keyring::Alice.to_account_id(),
-	))
+	Some(dev_accounts_genesis_patch(consumer_chain_id(preset), genesis))
 }
 
 /// Validators of the `local` preset.

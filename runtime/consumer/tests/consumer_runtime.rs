@@ -211,6 +211,37 @@ fn local_preset_installs_the_initial_set() {
 	check_genesis(LOCAL_PRESET, &LOCAL_VALIDATORS);
 }
 
+/// What `frame-ics-node build-consumer-spec` puts in a spec: a provider's consumer genesis with
+/// any chain id and the dev accounts builds a consumer with that id, that set and those accounts.
+#[test]
+fn dev_accounts_patch_builds_a_consumer_with_the_providers_genesis() {
+	let names = ["Bob", "Charlie"];
+	let initial = names
+		.iter()
+		.map(|n| ccv_primitives::ValidatorUpdate { key: consumer_key(n).unwrap(), power: 7 })
+		.collect();
+	let provider =
+		genesis_config_presets::preset_provider_client_states("provider-local", &names).unwrap();
+	let genesis = genesis_config_presets::preset_consumer_genesis(initial, provider).unwrap();
+	let patch =
+		genesis_config_presets::dev_accounts_genesis_patch("consumer-7".into(), genesis.clone());
+	assert_eq!(patch["ccvConsumer"]["consumerGenesis"], serde_json::to_value(&genesis).unwrap());
+
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default serializes");
+	json_merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	sp_io::TestExternalities::new(config.build_storage().unwrap()).execute_with(|| {
+		assert_eq!(frame_ics_consumer_runtime::ChainIdentity::chain_id(), b"consumer-7".to_vec());
+		assert_eq!(aura_authorities(), expected_aura(&names));
+		assert!(grandpa_authorities().iter().all(|(_, weight)| *weight == 7));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		for account in Sr25519Keyring::well_known() {
+			assert!(System::account_exists(&account.to_account_id()), "{account:?} endowed");
+		}
+	});
+}
+
 #[test]
 fn default_genesis_without_consumer_genesis_does_not_build() {
 	let result = std::panic::catch_unwind(|| RuntimeGenesisConfig::default().build_storage());
