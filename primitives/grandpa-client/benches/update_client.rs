@@ -21,7 +21,10 @@
 //!   model beyond the benchmarked range; measured in wasm on other hardware.
 //!
 //! Each side runs on fresh state every iteration (prepared outside the timing); iterations
-//! alternate between the sides so that load from other processes hits both alike.
+//! alternate between the sides, in rotating order, so that load from other processes hits all
+//! alike. The address layout of a process moves a side's time by up to ~25% for the whole
+//! process (reproducible with ASLR off), so the bench re-runs itself in several processes and
+//! reports medians over them.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -52,11 +55,15 @@ const AUTHORITY_COUNTS: [u32; 4] = [10, 100, 300, 1000];
 const TARGET_RATIO: f64 = 1.25;
 /// Untimed runs of each side before measuring.
 const WARM_UP: usize = 3;
-/// Timed runs of each side: at least, at most, and the time budget per case that picks the
-/// count in between.
-const MIN_ITERATIONS: usize = 15;
+/// Timed runs of each side per process: at least, at most, and the time budget per case (all
+/// processes together) that picks the count in between.
+const MIN_ITERATIONS: usize = 9;
 const MAX_ITERATIONS: usize = 300;
-const CASE_BUDGET: Duration = Duration::from_secs(6);
+const CASE_BUDGET: Duration = Duration::from_secs(8);
+/// Processes (address layouts) the figures are the medians of, and how the bench tells a child
+/// process it is one.
+const PROCESSES: usize = 5;
+const CHILD_ENV: &str = "UPDATE_CLIENT_BENCH_CHILD";
 
 type Block = frame_system::mocking::MockBlock<Runtime>;
 
@@ -225,34 +232,33 @@ impl Case {
 	}
 }
 
-/// Median and minimum of timed runs.
+/// Median and minimum of timed runs, in nanoseconds.
+#[derive(Clone, Copy)]
 struct Stats {
-	median: Duration,
-	min: Duration,
+	median: u128,
+	min: u128,
 }
 
 impl Stats {
-	fn of(mut samples: Vec<Duration>) -> Self {
-		samples.sort();
-		Self { median: samples[samples.len() / 2], min: samples[0] }
+	fn of(samples: &[Duration]) -> Self {
+		let mut ns: Vec<u128> = samples.iter().map(Duration::as_nanos).collect();
+		ns.sort();
+		Self { median: ns[ns.len() / 2], min: ns[0] }
 	}
 }
 
-fn micros(d: Duration) -> f64 {
-	d.as_secs_f64() * 1e6
+/// One process's figures for one authority count.
+struct Measurement {
+	n: u32,
+	signers: usize,
+	ours: Stats,
+	bridge: Stats,
+	core: Stats,
 }
 
-fn main() {
-	// `cargo bench` passes `--bench`; any other argument selects authority counts, e.g. `10 100`.
-	let counts: Vec<u32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-	let counts = if counts.is_empty() { AUTHORITY_COUNTS.to_vec() } else { counts };
-	println!("update_client: ibc-client-grandpa vs pallet-bridge-grandpa 0.30 submit_finality_proof_ex (real extrinsic, mock runtime)");
-	println!(
-		"{:>5} {:>7} {:>17} {:>17} {:>6} {:>5} {:>12} {:>12}",
-		"n", "signers", "ours med (min)", "bridge med (min)", "ratio", "", "bp core med", "weight"
-	);
-	let mut all_pass = true;
-	for n in counts {
+impl Measurement {
+	/// Times the three sides for `n` authorities within about `budget`.
+	fn run(n: u32, budget: Duration) -> Self {
 		let case = Case::new(n);
 		for _ in 0..WARM_UP {
 			case.ours();
@@ -260,37 +266,137 @@ fn main() {
 			case.bp_core();
 		}
 		let probe = case.ours() + case.bridge() + case.bp_core();
-		let iterations = (CASE_BUDGET.as_nanos() / probe.as_nanos().max(1)) as usize;
+		let iterations = (budget.as_nanos() / probe.as_nanos().max(1)) as usize;
 		let iterations = iterations.clamp(MIN_ITERATIONS, MAX_ITERATIONS);
 		let (mut ours, mut bridge, mut core) = (vec![], vec![], vec![]);
-		for _ in 0..iterations {
-			ours.push(case.ours());
-			bridge.push(case.bridge());
-			core.push(case.bp_core());
+		for i in 0..iterations {
+			// Rotate the order so that no side always follows the same other side.
+			for side in (0..3).map(|k| (i + k) % 3) {
+				match side {
+					0 => ours.push(case.ours()),
+					1 => bridge.push(case.bridge()),
+					_ => core.push(case.bp_core()),
+				}
+			}
 		}
-		let (ours, bridge, core) = (Stats::of(ours), Stats::of(bridge), Stats::of(core));
-		let ratio = ours.median.as_secs_f64() / bridge.median.as_secs_f64();
+		Self {
+			n,
+			signers: case.signers,
+			ours: Stats::of(&ours),
+			bridge: Stats::of(&bridge),
+			core: Stats::of(&core),
+		}
+	}
+
+	fn to_line(&self) -> String {
+		let [o, b, c] = [self.ours, self.bridge, self.core];
+		let (n, s) = (self.n, self.signers);
+		format!("{n} {s} {} {} {} {} {} {}", o.median, o.min, b.median, b.min, c.median, c.min)
+	}
+
+	fn from_line(line: &str) -> Self {
+		let v: Vec<u128> = line.split_whitespace().map(|x| x.parse().unwrap()).collect();
+		let stats = |i: usize| Stats { median: v[i], min: v[i + 1] };
+		Self {
+			n: v[0] as u32,
+			signers: v[1] as usize,
+			ours: stats(2),
+			bridge: stats(4),
+			core: stats(6),
+		}
+	}
+}
+
+fn median(mut values: Vec<u128>) -> u128 {
+	values.sort();
+	values[values.len() / 2]
+}
+
+fn micros(ns: u128) -> f64 {
+	ns as f64 / 1e3
+}
+
+fn main() {
+	// `cargo bench` passes `--bench`; any other argument selects authority counts, e.g. `10 100`.
+	let counts: Vec<u32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+	let counts = if counts.is_empty() { AUTHORITY_COUNTS.to_vec() } else { counts };
+	if std::env::var_os(CHILD_ENV).is_some() {
+		for &n in &counts {
+			println!("{}", Measurement::run(n, CASE_BUDGET / PROCESSES as u32).to_line());
+		}
+		return;
+	}
+
+	// Each process gets its own address layout (ASLR); one layout can slow either side by up to
+	// ~25% for the whole process, so figures are medians over several processes.
+	let mut runs: Vec<Vec<Measurement>> = counts.iter().map(|_| vec![]).collect();
+	for _ in 0..PROCESSES {
+		let output = std::process::Command::new(std::env::current_exe().unwrap())
+			.args(counts.iter().map(u32::to_string))
+			.env(CHILD_ENV, "1")
+			.output()
+			.unwrap();
+		assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+		let stdout = String::from_utf8(output.stdout).unwrap();
+		for (line, runs) in stdout.lines().zip(runs.iter_mut()) {
+			runs.push(Measurement::from_line(line));
+		}
+	}
+
+	println!(
+		"update_client: ibc-client-grandpa MsgUpdateClient vs pallet-bridge-grandpa 0.30 \
+		 submit_finality_proof_ex (real extrinsic, mock runtime); µs, {PROCESSES} processes"
+	);
+	println!(
+		"{:>5} {:>7} {:>17} {:>17} {:>6} {:>5} {:>11} {:>11} {:>9}",
+		"n",
+		"signers",
+		"ours med (min)",
+		"bridge med (min)",
+		"ratio",
+		"",
+		"ratio range",
+		"bp core med",
+		"weight"
+	);
+	let mut all_pass = true;
+	for runs in &runs {
+		let first = &runs[0];
+		let ours = median(runs.iter().map(|m| m.ours.median).collect());
+		let bridge = median(runs.iter().map(|m| m.bridge.median).collect());
+		let core = median(runs.iter().map(|m| m.core.median).collect());
+		let ours_min = runs.iter().map(|m| m.ours.min).min().unwrap();
+		let bridge_min = runs.iter().map(|m| m.bridge.min).min().unwrap();
+		let ratios: Vec<f64> =
+			runs.iter().map(|m| m.ours.median as f64 / m.bridge.median as f64).collect();
+		let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+		let high = ratios.iter().copied().fold(0.0, f64::max);
+		let ratio = ours as f64 / bridge as f64;
 		let pass = ratio <= TARGET_RATIO;
 		all_pass &= pass;
-		let weight = BridgeWeight::<Runtime>::submit_finality_proof(case.signers as u32, 0);
+		let weight = BridgeWeight::<Runtime>::submit_finality_proof(first.signers as u32, 0);
 		println!(
-			"{:>5} {:>7} {:>8.0} ({:>6.0}) {:>8.0} ({:>6.0}) {:>6.2} {:>5} {:>12.0} {:>12.0}",
-			n,
-			case.signers,
-			micros(ours.median),
-			micros(ours.min),
-			micros(bridge.median),
-			micros(bridge.min),
+			"{:>5} {:>7} {:>8.0} ({:>6.0}) {:>8.0} ({:>6.0}) {:>6.2} {:>5} {:>5.2}-{:<5.2} {:>11.0} {:>9.0}",
+			first.n,
+			first.signers,
+			micros(ours),
+			micros(ours_min),
+			micros(bridge),
+			micros(bridge_min),
 			ratio,
 			if pass { "PASS" } else { "FAIL" },
-			micros(core.median),
+			low,
+			high,
+			micros(core),
 			weight.ref_time() as f64 / 1e6,
 		);
 	}
 	println!(
-		"times in µs over fresh state per iteration; ratio = ours / bridge medians, target <= {TARGET_RATIO}; \
-		 bp core = bp-header-chain verify_justification alone; weight = BridgeWeight::submit_finality_proof(signers, 0) \
-		 ref_time, compute only (wasm, other hardware, extrapolated)"
+		"med = median over processes of each process's median, min = fastest run; ratio = ours \
+		 med / bridge med, target <= {TARGET_RATIO}; ratio range = per-process ratios; bp core = \
+		 bp-header-chain verify_justification alone; weight = pallet-bridge-grandpa \
+		 BridgeWeight::submit_finality_proof(signers, 0) ref_time, compute only (wasm, other \
+		 hardware, extrapolated)"
 	);
 	println!("{}", if all_pass { "all PASS" } else { "some FAIL" });
 }
