@@ -18,6 +18,12 @@
 //! - [`error`]: why something was refused.
 //! - [`ibc_client`]: the ibc-rs 0.57 client traits over all of the above, `Any` type URLs,
 //!   height mapping, pruning, recovery.
+//! - [`testing`] (feature `testing`): test-chain, justification and in-memory host builders for
+//!   tests and benchmarks.
+//!
+//! `cargo bench -p ibc-client-grandpa --bench update_client` times a client update against
+//! pallet-bridge-grandpa's `submit_finality_proof_ex` for the same justification (10 to 1000
+//! authorities; figures in the workspace README).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -31,6 +37,8 @@ pub mod header;
 pub mod ibc_client;
 pub mod misbehaviour;
 pub mod proof;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 
 #[cfg(test)]

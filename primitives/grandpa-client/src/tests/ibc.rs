@@ -1,197 +1,29 @@
-//! The ibc-rs traits, driven the way ibc-core's client handlers drive them, over an in-memory
-//! host context (the runtime's context wraps our types in its client enums the same way).
+//! The ibc-rs traits, driven the way ibc-core's client handlers drive them, over the in-memory
+//! host context of [`crate::testing`] (the runtime's context wraps our types in its client enums
+//! the same way).
 
 use super::*;
 use crate::{
 	ibc_client::{
-		block_number, client_type, ibc_height, IbcConsensusState, CLIENT_STATE_TYPE_URL,
-		COMMITMENT_PREFIX, CONSENSUS_STATE_TYPE_URL,
+		block_number, ibc_height, IbcConsensusState, CLIENT_STATE_TYPE_URL, COMMITMENT_PREFIX,
+		CONSENSUS_STATE_TYPE_URL,
 	},
 	misbehaviour::{FinalityProof, Misbehaviour},
 	proof::ChildTrieProof,
 };
-use alloc::collections::BTreeMap;
 use ibc_core::{
 	client::{
 		context::{
 			client_state::{ClientStateCommon, ClientStateExecution, ClientStateValidation},
 			consensus_state::ConsensusState as _,
-			ClientExecutionContext, ClientValidationContext, ExtClientValidationContext,
+			ClientValidationContext, ExtClientValidationContext,
 		},
 		types::{error::ClientError, Height, Status},
 	},
 	commitment_types::commitment::{CommitmentPrefix, CommitmentProofBytes, CommitmentRoot},
-	host::types::{
-		error::HostError,
-		identifiers::ClientId,
-		path::{ClientConsensusStatePath, ClientStatePath, PathBytes},
-	},
+	host::types::path::PathBytes,
 	primitives::{proto::Any, Timestamp},
 };
-
-/// The host's consensus-state type: a wrapper, as a runtime's consensus-state enum is.
-#[derive(Clone, Debug, PartialEq)]
-struct HostConsensusState(IbcConsensusState);
-
-impl From<IbcConsensusState> for HostConsensusState {
-	fn from(state: IbcConsensusState) -> Self {
-		Self(state)
-	}
-}
-
-impl TryFrom<HostConsensusState> for IbcConsensusState {
-	type Error = ClientError;
-	fn try_from(state: HostConsensusState) -> Result<Self, ClientError> {
-		Ok(state.0)
-	}
-}
-
-impl From<HostConsensusState> for Any {
-	fn from(state: HostConsensusState) -> Self {
-		state.0.into()
-	}
-}
-
-impl TryFrom<Any> for HostConsensusState {
-	type Error = ClientError;
-	fn try_from(any: Any) -> Result<Self, ClientError> {
-		Ok(Self(IbcConsensusState::try_from(any)?))
-	}
-}
-
-impl ibc_core::client::context::consensus_state::ConsensusState for HostConsensusState {
-	fn root(&self) -> &CommitmentRoot {
-		self.0.root()
-	}
-	fn timestamp(&self) -> Result<Timestamp, ClientError> {
-		self.0.timestamp()
-	}
-}
-
-/// An in-memory host: client states, consensus states by height, update metadata, a clock.
-#[derive(Default)]
-struct Host {
-	clients: BTreeMap<ClientId, ClientState>,
-	consensus: BTreeMap<(ClientId, Height), HostConsensusState>,
-	meta: BTreeMap<(ClientId, Height), (Timestamp, Height)>,
-	now_ns: u64,
-}
-
-fn path(client_id: &ClientId, height: Height) -> ClientConsensusStatePath {
-	ClientConsensusStatePath::new(
-		client_id.clone(),
-		height.revision_number(),
-		height.revision_height(),
-	)
-}
-
-fn key(path: &ClientConsensusStatePath) -> (ClientId, Height) {
-	(path.client_id.clone(), Height::new(path.revision_number, path.revision_height).unwrap())
-}
-
-impl ClientValidationContext for Host {
-	type ClientStateRef = ClientState;
-	type ConsensusStateRef = HostConsensusState;
-
-	fn client_state(&self, client_id: &ClientId) -> Result<ClientState, HostError> {
-		self.clients.get(client_id).cloned().ok_or_else(|| HostError::missing_state("client"))
-	}
-
-	fn consensus_state(
-		&self,
-		path: &ClientConsensusStatePath,
-	) -> Result<HostConsensusState, HostError> {
-		self.consensus.get(&key(path)).cloned().ok_or_else(|| HostError::missing_state("cs"))
-	}
-
-	fn client_update_meta(
-		&self,
-		client_id: &ClientId,
-		height: &Height,
-	) -> Result<(Timestamp, Height), HostError> {
-		self.meta
-			.get(&(client_id.clone(), *height))
-			.cloned()
-			.ok_or_else(|| HostError::missing_state("meta"))
-	}
-}
-
-impl ClientExecutionContext for Host {
-	type ClientStateMut = ClientState;
-
-	fn store_client_state(
-		&mut self,
-		path: ClientStatePath,
-		client_state: ClientState,
-	) -> Result<(), HostError> {
-		self.clients.insert(path.0, client_state);
-		Ok(())
-	}
-
-	fn store_consensus_state(
-		&mut self,
-		path: ClientConsensusStatePath,
-		consensus_state: HostConsensusState,
-	) -> Result<(), HostError> {
-		self.consensus.insert(key(&path), consensus_state);
-		Ok(())
-	}
-
-	fn delete_consensus_state(&mut self, path: ClientConsensusStatePath) -> Result<(), HostError> {
-		self.consensus.remove(&key(&path));
-		Ok(())
-	}
-
-	fn store_update_meta(
-		&mut self,
-		client_id: ClientId,
-		height: Height,
-		host_timestamp: Timestamp,
-		host_height: Height,
-	) -> Result<(), HostError> {
-		self.meta.insert((client_id, height), (host_timestamp, host_height));
-		Ok(())
-	}
-
-	fn delete_update_meta(&mut self, client_id: ClientId, height: Height) -> Result<(), HostError> {
-		self.meta.remove(&(client_id, height));
-		Ok(())
-	}
-}
-
-impl ExtClientValidationContext for Host {
-	fn host_timestamp(&self) -> Result<Timestamp, HostError> {
-		Ok(Timestamp::from_nanoseconds(self.now_ns))
-	}
-
-	fn host_height(&self) -> Result<Height, HostError> {
-		Ok(Height::new(0, 100).unwrap())
-	}
-
-	fn consensus_state_heights(&self, client_id: &ClientId) -> Result<Vec<Height>, HostError> {
-		Ok(self.consensus.keys().filter(|(id, _)| id == client_id).map(|(_, h)| *h).collect())
-	}
-
-	fn next_consensus_state(
-		&self,
-		_client_id: &ClientId,
-		_height: &Height,
-	) -> Result<Option<HostConsensusState>, HostError> {
-		Ok(None)
-	}
-
-	fn prev_consensus_state(
-		&self,
-		_client_id: &ClientId,
-		_height: &Height,
-	) -> Result<Option<HostConsensusState>, HostError> {
-		Ok(None)
-	}
-}
-
-fn client_id() -> ClientId {
-	client_type().build_client_id(0)
-}
 
 /// A host with a genesis client of FOUR created the way `MsgCreateClient` does.
 fn host_with_client() -> Host {
@@ -201,21 +33,6 @@ fn host_with_client() -> Host {
 	client.verify_consensus_state(consensus_any.clone(), &Timestamp::from_nanoseconds(0)).unwrap();
 	client.initialise(&mut host, &client_id(), consensus_any).unwrap();
 	host
-}
-
-/// What ibc-core's update handler does with a client message.
-fn deliver(host: &mut Host, message: Any) -> Result<(), ClientError> {
-	let id = client_id();
-	let client = host.client_state(&id)?;
-	if !client.status(host, &id)?.is_active() {
-		return Err(ClientError::InvalidStatus(client.status(host, &id)?));
-	}
-	client.verify_client_message(host, &id, message.clone())?;
-	if client.check_for_misbehaviour(host, &id, message.clone())? {
-		client.update_state_on_misbehaviour(host, &id, message)
-	} else {
-		client.update_state(host, &id, message).map(|_| ())
-	}
 }
 
 fn stored(host: &Host) -> ClientState {
@@ -252,7 +69,8 @@ fn headers_update_the_client_through_the_traits() {
 	deliver(&mut host, update.clone().into()).unwrap();
 	let client = stored(&host);
 	assert_eq!(client.latest_height(), Height::new(0, 4).unwrap());
-	let consensus = host.consensus_state(&path(&client_id(), client.latest_height())).unwrap();
+	let consensus =
+		host.consensus_state(&consensus_state_path(&client_id(), client.latest_height())).unwrap();
 	assert_eq!(consensus.root().as_bytes(), &ibc_root_of(4));
 	assert_eq!(consensus.timestamp().unwrap().nanoseconds(), GENESIS_NS + 4 * BLOCK_NS);
 

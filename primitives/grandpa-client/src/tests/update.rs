@@ -55,7 +55,7 @@ fn insufficient_signatures_are_rejected() {
 		verify_update(&client, &latest, &update, now_after(3)).map(|_| ()),
 		justification_error(JustificationError::InsufficientWeight)
 	);
-	let update = chain.update(0, 3, 0, &[]);
+	let update = chain.update::<Key>(0, 3, 0, &[]);
 	assert_eq!(
 		verify_update(&client, &latest, &update, now_after(3)).map(|_| ()),
 		justification_error(JustificationError::InsufficientWeight)
