@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (scripts/setup.sh), then formats-checks, lints,
 # builds and tests the workspace, proves the no_std WASM build of ccv-primitives, builds the node
-# (release, with both runtimes' WASM) and runs the network tests: the node smoke test
-# (e2e/smoke.mjs), one zombienet test per network (zombienet/*.zndsl) and the relayer's test
-# against real nodes (relayer/tests/nodes.rs).
+# (release, with both runtimes' WASM) and the relayer, and runs the network tests: the node
+# smoke test (e2e/smoke.mjs), one zombienet test per network (zombienet/*.zndsl), the relayer's
+# test against real nodes (relayer/tests/nodes.rs) and the end-to-end launch and key rotation
+# (scripts/e2e.sh).
 # Prints the wall time of each phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,7 @@ phase test
 
 # The node, with the runtimes' WASM (SKIP_WASM_BUILD off for this build only; the release
 # profile's artifacts are never built with it on, so the cache stays valid).
-env -u SKIP_WASM_BUILD cargo build --release --locked -p frame-ics-node
+env -u SKIP_WASM_BUILD cargo build --release --locked -p frame-ics-node -p frame-ics-relayer
 env -u SKIP_WASM_BUILD cargo test --release --locked -p frame-ics-node
 phase node
 
@@ -76,5 +77,12 @@ phase network
 # checked on chain state (relayer/tests/nodes.rs; node and relayer logs under $TMPDIR).
 cargo nextest run -p frame-ics-relayer --test nodes --run-ignored only --locked --no-fail-fast
 phase relayer
+
+# End to end (scripts/e2e.sh; zombienet/README.md): the provider network, a consumer launched
+# from it with its chain spec built from the provider, the relayer opening the CCV channel, the
+# first VSC applied, then a consumer key rotation. The downtime scenario runs in
+# `scripts/e2e.sh` (all scenarios) only.
+E2E_SKIP_BUILD=1 bash scripts/e2e.sh launch key-rotation
+phase e2e
 
 echo "[test] wall times: ${TIMES[*]}"

@@ -103,6 +103,9 @@ export async function launchCcvNetwork(net) {
 
   await waitFor(p, `consumer ${consumerId} launched`, () => phaseOf(p, consumerId), (ph) => ph === 'Launched', 3 * MINUTE);
   const launchedAt = elapsed();
+  // build-consumer-spec reads the provider's finalized state.
+  const launchBlock = (await p.rpc.chain.getHeader()).number.toNumber();
+  await waitFinalized(p, launchBlock, 2 * MINUTE, 'provider');
   const consumerClient = (await p.query.ccvProvider.consumerClient(consumerId)).unwrap().toUtf8();
   say(`consumer ${consumerId} launched; the provider's client of it: ${consumerClient}`);
 
