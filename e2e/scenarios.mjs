@@ -13,16 +13,49 @@
 //   downtime      Charlie's consumer node is killed -> downtime slash packet -> the provider jails
 //                 him (bond untouched) -> he leaves the provider's active set and the consumer's
 //                 set; consumer finality goes on
+//   rejoin        after downtime: Charlie's node restarts, his jail expires, he unjails and
+//                 validates; at the next era he is back in the provider's and consumer's sets
+//   equivocation  Charlie's consumer key signs two prevotes in one round -> the consumer verifies
+//                 the report and stores the evidence -> submitted to the provider, which slashes
+//                 (5%) and tombstones him; the same evidence twice is refused; he leaves both sets
+//   relayer-restart  ICS-20 transfers consumer -> provider while the relayer is killed (SIGKILL)
+//                 mid-stream and restarted: every packet received once on the provider and
+//                 acknowledged on the consumer, none lost
+//   multi-consumer  a second consumer (own network, own relayer) launched beside the first;
+//                 one provider stake change reaches both as VSCs
+//   removal       root removes the consumer: Stopped on the provider, both ends of the CCV
+//                 channel CLOSED (the relayer confirms the close), the consumer network stops
 
 import path from 'node:path';
-import { apiOf, devKeys, elapsed, ensureDir, killNode, say, submit, waitFor } from './lib/ccv.mjs';
 import {
+  apiOf,
+  channelState,
+  devKeys,
+  elapsed,
+  ensureDir,
+  killNode,
+  pendingPacketCount,
+  phaseOf,
+  restartNode,
+  say,
+  sendTransfers,
+  sleep,
+  stopNetwork,
+  submit,
+  voucherBalance,
+  waitFor,
+} from './lib/ccv.mjs';
+import {
+  BOND_EXTRA,
   CcvNetwork,
+  CONSUMER_CHAIN_ID,
   consumerKeyHex,
   consumerSetMatchesProvider,
   describeSet,
   grandpaWeights,
   launchCcvNetwork,
+  launchConsumer,
+  VALIDATORS,
 } from './lib/launch.mjs';
 
 const MINUTE = 60_000;
@@ -96,7 +129,8 @@ async function downtime(net) {
   const charlieKey = await consumerKeyHex('Charlie');
   const bondedBefore = (await p.query.staking.ledger(charlie.address)).unwrap().active.toBigInt();
   const killed = killNode(net.consumer, 'charlie');
-  if (killed !== 1) throw new Error(`expected one consumer node named charlie, killed ${killed}`);
+  if (killed.length !== 1) throw new Error(`expected one consumer node named charlie, killed ${killed.length}`);
+  net.killedNodes = { ...net.killedNodes, charlie: killed[0] };
   const stoppedAt = elapsed();
   say('downtime: Charlie\'s consumer node killed');
 
@@ -113,7 +147,257 @@ async function downtime(net) {
   return `jailed ${jailedSecs.toFixed(0)} s after the stop, out of both sets ${(elapsed() - stoppedAt).toFixed(0)} s after; bond unchanged; consumer set {${describeSet(set)}}`;
 }
 
-const SCENARIOS = { launch, 'key-rotation': keyRotation, downtime };
+/**
+ * After `downtime`: Charlie's consumer node is started again; once his jail has expired he
+ * calls `unjail` and `validate` on the provider; an era later he is elected again and the next
+ * VSC puts his consumer key back into the consumer's Aura and GRANDPA sets.
+ */
+async function rejoin(net) {
+  const { p, c } = net;
+  const cmdline = net.killedNodes?.charlie;
+  if (!cmdline) throw new Error('rejoin runs after downtime (Charlie\'s consumer node must have been killed)');
+  const { account: charlie } = await devKeys('Charlie');
+  const charlieKey = await consumerKeyHex('Charlie');
+  net.restarted.push(restartNode(cmdline, path.join(net.runDir, 'consumer-charlie-restarted.log')));
+  say('rejoin: Charlie\'s consumer node started again');
+  const until = (await p.query.ccvProvider.jailed(charlie.address)).unwrap().toNumber();
+  await waitFor(p, 'Charlie\'s jail expires', async () => (await p.query.timestamp.now()).toNumber(), (now) => now >= until, 10 * MINUTE);
+  await submit(p, p.tx.ccvProvider.unjail(), charlie, 'unjail Charlie');
+  await submit(p, p.tx.staking.validate({ commission: 0, blocked: false }), charlie, 'validate Charlie');
+  const since = elapsed();
+  say('rejoin: Charlie unjailed and validating again');
+  await waitFor(p, 'Charlie back in the provider active set', () => p.query.session.validators(), (v) => v.map(String).includes(charlie.address), 12 * MINUTE);
+  const set = await waitFor(c, 'Charlie back in the consumer set', () => grandpaWeights(c), (s) => s.has(charlieKey), 8 * MINUTE);
+  await consumerSetMatchesProvider(net);
+  const aura = (await c.query.aura.authorities()).map((k) => k.toHex());
+  if (!aura.includes(charlieKey)) throw new Error('Charlie is in the consumer GRANDPA set but not in its Aura set');
+  const head = (await c.rpc.chain.getHeader()).number.toNumber();
+  await waitFor(c, 'consumer finality with Charlie back', async () => (await c.rpc.chain.getHeader(await c.rpc.chain.getFinalizedHead())).number.toNumber(), (n) => n >= head, 3 * MINUTE);
+  return `back in both sets ${(elapsed() - since).toFixed(0)} s after unjail + validate; consumer set {${describeSet(set)}}`;
+}
+
+/** Perbill of the double-sign slash `createConsumer` sets (5%). */
+const DOUBLE_SIGN_SLASH_PERBILL = 50_000_000n;
+
+/**
+ * Charlie's consumer key signs two different GRANDPA prevotes in one round (what a second node
+ * running with his key does). The evidence goes to the consumer as an unsigned equivocation
+ * report with a key-ownership proof from the consumer runtime; the consumer verifies it, stores
+ * it and queues a `Slash(DoubleSign)` packet. Eve takes the stored evidence to the provider
+ * (`submit_consumer_equivocation`), which verifies it against its GRANDPA client of the
+ * consumer, slashes Charlie's bond by the consumer's double-sign fraction and tombstones him;
+ * the same evidence again is refused; Charlie leaves both validator sets.
+ */
+async function equivocation(net) {
+  const { p, c, consumerId } = net;
+  const { account: charlie, consumerKey } = await devKeys('Charlie');
+  const { account: eve } = await devKeys('Eve');
+  const key = await consumerKeyHex('Charlie');
+  const bondedBefore = (await p.query.staking.ledger(charlie.address)).unwrap().active.toBigInt();
+
+  const setId = (await c.query.grandpa.currentSetId()).toNumber();
+  const ownership = await keyOwnershipProof(c, setId, key);
+  const head = await c.rpc.chain.getHeader();
+  const round = 1;
+  const vote = (hash, number) => {
+    const prevote = c.createType('FinalityGrandpaPrevote', { targetHash: hash, targetNumber: number });
+    // finality-grandpa's signed payload: (Message::Prevote(prevote), round, set_id), SCALE.
+    const payload = new Uint8Array([0, ...prevote.toU8a(), ...c.createType('u64', round).toU8a(), ...c.createType('u64', setId).toU8a()]);
+    return [prevote, consumerKey.sign(payload)];
+  };
+  const proofType = c.tx.grandpa.reportEquivocationUnsigned.meta.args[0].type.toString();
+  const proof = c.createType(proofType, {
+    setId,
+    equivocation: {
+      Prevote: {
+        roundNumber: round,
+        identity: key,
+        first: vote(head.hash, head.number.toNumber()),
+        second: vote(head.parentHash, head.number.toNumber() - 1),
+      },
+    },
+  });
+  await c.tx.grandpa.reportEquivocationUnsigned(proof, ownership).send();
+  const record = await waitFor(c, 'the consumer stores the equivocation evidence', () => c.query.ccvConsumer.equivocations(setId, key), (r) => r.isSome, 2 * MINUTE);
+  const evidence = record.unwrap().evidence;
+  say(`equivocation: consumer verified Charlie's two prevotes in set ${setId} and queued a DoubleSign slash packet`);
+
+  // The provider's client of the consumer may not know set `setId` yet: retry until it does.
+  const reportedAt = elapsed();
+  let events;
+  for (;;) {
+    try {
+      events = await submit(p, p.tx.ccvProvider.submitConsumerEquivocation(consumerId, evidence), eve, 'submitConsumerEquivocation');
+      break;
+    } catch (error) {
+      if (!/InvalidEvidence/.test(error.message) || elapsed() - reportedAt > 300) throw error;
+      await sleep(12_000);
+    }
+  }
+  if (!events.some(({ event }) => p.events.ccvProvider.ConsumerEquivocationPunished.is(event))) throw new Error('no ConsumerEquivocationPunished event');
+  const jailed = await p.query.ccvProvider.jailed(charlie.address);
+  if (jailed.isNone || jailed.unwrap().toBigInt() !== 2n ** 64n - 1n) throw new Error(`Charlie not tombstoned: jailed ${jailed.toString()}`);
+  let refused = null;
+  try {
+    await submit(p, p.tx.ccvProvider.submitConsumerEquivocation(consumerId, evidence), eve, 'submitConsumerEquivocation again');
+  } catch (error) {
+    refused = error.message;
+  }
+  if (!refused || !/DuplicateEvidence/.test(refused)) throw new Error(`the same evidence twice was not refused as a duplicate: ${refused}`);
+  const expected = bondedBefore - (bondedBefore * DOUBLE_SIGN_SLASH_PERBILL) / 1_000_000_000n;
+  const bonded = await waitFor(p, 'Charlie\'s bond slashed', async () => (await p.query.staking.ledger(charlie.address)).unwrap().active.toBigInt(), (b) => b < bondedBefore, 8 * MINUTE);
+  if (bonded !== expected) throw new Error(`Charlie's bond ${bondedBefore} -> ${bonded}, expected ${expected} (5% slash)`);
+  say(`equivocation: provider slashed Charlie 5% (${bondedBefore} -> ${bonded}) and tombstoned him`);
+  await waitFor(p, 'Charlie leaves the provider active set', () => p.query.session.validators(), (v) => !v.map(String).includes(charlie.address), 10 * MINUTE);
+  const set = await waitFor(c, 'Charlie leaves the consumer set', () => grandpaWeights(c), (st) => !st.has(key), 8 * MINUTE);
+  await consumerSetMatchesProvider(net);
+  try {
+    await submit(p, p.tx.ccvProvider.unjail(), charlie, 'unjail a tombstoned validator');
+    throw new Error('a tombstoned validator could unjail');
+  } catch (error) {
+    if (!/Tombstoned/.test(error.message)) throw error;
+  }
+  return `evidence verified on the consumer (set ${setId}) and the provider; Charlie slashed 5%, tombstoned, duplicate refused, out of both sets ${(elapsed() - reportedAt).toFixed(0)} s after the report; consumer set {${describeSet(set)}}`;
+}
+
+/** The consumer runtime's key-ownership proof of GRANDPA key `key` in set `setId`, as a call argument. */
+async function keyOwnershipProof(c, setId, key) {
+  const args = c.createType('(u64, [u8; 32])', [setId, key]);
+  const raw = await c.rpc.state.call('GrandpaApi_generate_key_ownership_proof', `0x${Buffer.from(args.toU8a()).toString('hex')}`);
+  const opaque = c.createType('Option<Bytes>', raw.toU8a(true));
+  if (opaque.isNone) throw new Error(`the consumer has no key-ownership proof of ${key} in set ${setId}`);
+  const type = c.tx.grandpa.reportEquivocationUnsigned.meta.args[1].type.toString();
+  return c.createType(type, opaque.unwrap().toU8a(true));
+}
+
+/** ICS-20 transfers of the relayer-restart scenario: before the kill, while dead, and the amount. */
+const TRANSFERS_BEFORE_KILL = 5;
+const TRANSFERS_WHILE_DEAD = 5;
+const TRANSFER_AMOUNT = 10n ** 12n;
+
+/**
+ * Eve sends ICS-20 transfers of the consumer's native token to her provider account. Once the
+ * provider has received some of them, the relayer is killed (SIGKILL, no clean shutdown); more
+ * transfers are sent while no relayer runs, and nothing moves; then the relayer is restarted.
+ * Every packet must arrive exactly once (Eve's voucher balance is the sum, not more) and be
+ * acknowledged on the consumer (no packet left pending on its transfer channel).
+ */
+async function relayerRestart(net) {
+  const { p, c, transferChannel } = net;
+  const { account: eve } = await devKeys('Eve');
+  const before = await voucherBalance(p, 'stake', eve.address);
+  const total = BigInt(TRANSFERS_BEFORE_KILL + TRANSFERS_WHILE_DEAD) * TRANSFER_AMOUNT;
+
+  await sendTransfers(c, eve, { channel: transferChannel, denom: 'stake', amount: TRANSFER_AMOUNT, receiver: eve.address, count: TRANSFERS_BEFORE_KILL });
+  say(`relayer-restart: ${TRANSFERS_BEFORE_KILL} transfers in a consumer block`);
+  await waitFor(p, 'the provider receives the first transfers', () => voucherBalance(p, 'stake', eve.address), (b) => b > before, 3 * MINUTE);
+  net.relayer.child.kill('SIGKILL');
+  await net.relayer.exited;
+  const atKill = await voucherBalance(p, 'stake', eve.address);
+  say(`relayer-restart: relayer killed with ${(atKill - before) / TRANSFER_AMOUNT} of ${TRANSFERS_BEFORE_KILL} received`);
+
+  await sendTransfers(c, eve, { channel: transferChannel, denom: 'stake', amount: TRANSFER_AMOUNT, receiver: eve.address, count: TRANSFERS_WHILE_DEAD });
+  const pendingDead = await pendingPacketCount(c, 'transfer', transferChannel);
+  // Three provider blocks without a relayer: nothing may arrive.
+  const head = (await p.rpc.chain.getHeader()).number.toNumber();
+  await waitFor(p, 'three provider blocks', async () => (await p.rpc.chain.getHeader()).number.toNumber(), (n) => n >= head + 3, 2 * MINUTE);
+  const whileDead = await voucherBalance(p, 'stake', eve.address);
+  if (whileDead !== atKill) throw new Error(`vouchers arrived with no relayer running: ${atKill} -> ${whileDead}`);
+  say(`relayer-restart: ${TRANSFERS_WHILE_DEAD} more sent while dead; ${pendingDead} packets pending on the consumer`);
+
+  const restartedAt = elapsed();
+  net.restartRelayer();
+  await waitFor(p, 'every transfer received on the provider', () => voucherBalance(p, 'stake', eve.address), (b) => b >= before + total, 5 * MINUTE);
+  const receivedSecs = elapsed() - restartedAt;
+  await waitFor(c, 'every transfer acknowledged on the consumer', () => pendingPacketCount(c, 'transfer', transferChannel), (n) => n === 0, 5 * MINUTE);
+  const ackedSecs = elapsed() - restartedAt;
+  // A packet relayed twice would be refused by IBC; check nothing arrived beyond the sum.
+  await sleep(12_000);
+  const after = await voucherBalance(p, 'stake', eve.address);
+  if (after !== before + total) throw new Error(`Eve's vouchers grew by ${after - before}, expected ${total}`);
+  return `${TRANSFERS_BEFORE_KILL + TRANSFERS_WHILE_DEAD} transfers, relayer killed after ${(atKill - before) / TRANSFER_AMOUNT}; after the restart all received in ${receivedSecs.toFixed(0)} s and acknowledged in ${ackedSecs.toFixed(0)} s; none lost or doubled`;
+}
+
+/** The second consumer's chain id and its validators' consumer key path (`//<Name>//consumer-2`). */
+const SECOND_CONSUMER = 'consumer-2';
+
+/**
+ * A second consumer launched beside the first, with its own network and its own relayer
+ * (//Dave): the provider's unjailed validators assign keys for it (`//<Name>//consumer-2`: a key
+ * is never shared between consumers), it launches and opens its CCV and transfer channels. Then
+ * one stake change on the provider (Bob bonds 5% more) reaches both consumers at the next era:
+ * each applies a new VSC and its GRANDPA set is the provider's set for it, Bob's new power
+ * included.
+ */
+async function multiConsumer(net) {
+  const { p, c } = net;
+  const active = (await p.query.session.validators()).map(String);
+  const validators = [];
+  for (const name of VALIDATORS) {
+    const { account } = await devKeys(name);
+    if (active.includes(account.address) && (await p.query.ccvProvider.jailed(account.address)).isNone) validators.push(name);
+  }
+  const link = await launchConsumer(net, { chainId: SECOND_CONSUMER, validators, relayerSigner: 'Dave', keyPath: SECOND_CONSUMER });
+  const second = { p, c: link.api, consumerId: link.consumerId };
+  await consumerSetMatchesProvider(second);
+  say(`multi-consumer: ${SECOND_CONSUMER} (consumer ${link.consumerId}) runs beside ${CONSUMER_CHAIN_ID} with ${validators.join(', ')}`);
+
+  const { account: bob } = await devKeys('Bob');
+  const chains = [
+    { api: c, label: CONSUMER_CHAIN_ID, bobKey: await currentConsumerKey(p, net.consumerId, bob.address) },
+    { api: link.api, label: SECOND_CONSUMER, bobKey: await consumerKeyHex('Bob', SECOND_CONSUMER) },
+  ];
+  for (const chain of chains) {
+    chain.vscBefore = (await chain.api.query.ccvConsumer.appliedVscId()).toNumber();
+    chain.weightBefore = (await grandpaWeights(chain.api)).get(chain.bobKey) ?? 0n;
+  }
+  await submit(p, p.tx.staking.bondExtra(BOND_EXTRA / 2n), bob, 'staking.bondExtra Bob');
+  const weights = [];
+  for (const { api, label, bobKey, vscBefore, weightBefore } of chains) {
+    await waitFor(api, `${label} applies a new VSC`, () => api.query.ccvConsumer.appliedVscId(), (id) => id.toNumber() > vscBefore, 10 * MINUTE);
+    const set = await waitFor(api, `${label}: Bob's weight grows`, () => grandpaWeights(api), (st) => (st.get(bobKey) ?? 0n) > weightBefore, 5 * MINUTE);
+    weights.push(set.get(bobKey));
+  }
+  await consumerSetMatchesProvider(net);
+  await consumerSetMatchesProvider(second);
+  if (weights[0] !== weights[1]) throw new Error(`Bob's power differs between the consumers: ${weights[0]} vs ${weights[1]}`);
+  return `${SECOND_CONSUMER} launched beside ${CONSUMER_CHAIN_ID} (first VSC path open); Bob's stake change reached both: weight ${weights[0]} on each`;
+}
+
+/** A validator's consumer key on `consumerId` as the provider holds it (hex). */
+async function currentConsumerKey(p, consumerId, validator) {
+  const key = await p.query.ccvProvider.consumerKeys(consumerId, validator);
+  if (key.isNone) throw new Error(`no consumer key of ${validator} on consumer ${consumerId}`);
+  return key.unwrap().toHex();
+}
+
+/**
+ * Root removes the consumer on the provider: it is Stopped at once (deletion is scheduled after
+ * the unbonding period), the provider closes its end of the CCV channel and the relayer closes
+ * the consumer's end (CLOSE_CONFIRM); the consumer network then stops cleanly.
+ */
+async function removal(net) {
+  const { p, c, consumerId, ccvChannel } = net;
+  const { account: alice } = await devKeys('Alice');
+  const events = await submit(p, p.tx.sudo.sudo(p.tx.ccvProvider.removeConsumer(consumerId)), alice, 'removeConsumer');
+  const stopped = events.find(({ event }) => p.events.ccvProvider.ConsumerStopped.is(event));
+  if (!stopped) throw new Error('removeConsumer: no ConsumerStopped event');
+  const phase = await phaseOf(p, consumerId);
+  if (phase !== 'Stopped') throw new Error(`consumer ${consumerId} is ${phase} after removal`);
+  const removalAt = new Date(Number(stopped.event.data[2].toString())).toISOString();
+  const onProvider = await channelState(p, 'provider', ccvChannel.provider);
+  if (onProvider !== 'CLOSED') throw new Error(`provider's CCV channel ${ccvChannel.provider} is ${onProvider}`);
+  const removedAt = elapsed();
+  await waitFor(c, 'consumer end of the CCV channel closed', () => channelState(c, 'consumer', ccvChannel.consumer), (st) => st === 'CLOSED', 5 * MINUTE);
+  const closeSecs = elapsed() - removedAt;
+  const [consumerNet] = net.networks.splice(net.networks.indexOf(net.consumer), 1);
+  await net.apis.splice(net.apis.indexOf(c), 1)[0].disconnect();
+  await stopNetwork(consumerNet);
+  const exit = await consumerNet.exited;
+  return `Stopped (deletion at ${removalAt}); provider end CLOSED at once, consumer end CLOSED ${closeSecs.toFixed(0)} s later; consumer network stopped (zombienet exit ${exit.code ?? exit.signal})`;
+}
+
+const SCENARIOS = { launch, 'key-rotation': keyRotation, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, 'multi-consumer': multiConsumer, removal };
 
 async function main() {
   const runDir = ensureDir(path.resolve(process.argv[2] ?? '/tmp/frame-ics-e2e'));

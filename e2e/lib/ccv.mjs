@@ -30,12 +30,15 @@ export function elapsed() {
   return (Date.now() - started) / 1000;
 }
 
-/** The sr25519 dev account `//<Name>` and the ed25519 consumer key pair `//<Name>//consumer`. */
-export async function devKeys(name) {
+/**
+ * The sr25519 dev account `//<Name>` and the ed25519 consumer key pair `//<Name>//<keyPath>`
+ * (`//<Name>//consumer` by default: what `frame-ics-node --<name>` inserts on a consumer).
+ */
+export async function devKeys(name, keyPath = 'consumer') {
   await cryptoWaitReady();
   const sr = new Keyring({ type: 'sr25519' });
   const ed = new Keyring({ type: 'ed25519' });
-  return { account: sr.addFromUri(`//${name}`), consumerKey: ed.addFromUri(`//${name}//consumer`) };
+  return { account: sr.addFromUri(`//${name}`), consumerKey: ed.addFromUri(`//${name}//${keyPath}`) };
 }
 
 /**
@@ -105,11 +108,40 @@ export function nodePids(network, name) {
   return pids;
 }
 
-/** Stops node `name` of `network` (SIGKILL: a crashed validator); returns how many were killed. */
+/**
+ * Stops node `name` of `network` (SIGKILL: a crashed validator); returns the command lines of
+ * the processes killed (for `restartNode`).
+ */
 export function killNode(network, name) {
   const pids = nodePids(network, name);
+  const cmdlines = pids.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length));
   for (const pid of pids) process.kill(pid, 'SIGKILL');
-  return pids.length;
+  return cmdlines;
+}
+
+/**
+ * Starts a killed node again with its old command line (same base path, keys and ports),
+ * logging to `logPath`; returns { child, exited }. Zombienet does not know about it: stop it
+ * with `stopProcess`.
+ */
+export function restartNode(cmdline, logPath) {
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(cmdline[0], cmdline.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exited, logPath };
+}
+
+/** Stops a process started here (SIGINT, then SIGKILL after `timeoutMs`) and waits for it. */
+export async function stopProcess(proc, timeoutMs = 20_000) {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGINT');
+  try {
+    await withTimeout(proc.exited, timeoutMs, 'process stop');
+  } catch {
+    proc.child.kill('SIGKILL');
+  }
 }
 
 /** An @polkadot/api connection to `wsUri`. */
@@ -239,11 +271,11 @@ export async function createConsumer(api, sudo, {
   return { consumerId: created.event.data[0].toNumber(), spawnTimeMs };
 }
 
-/** Each named validator assigns its `//<Name>//consumer` ed25519 key on consumer `id`. */
-export async function assignConsumerKeys(api, consumerId, names) {
+/** Each named validator assigns its `//<Name>//<keyPath>` ed25519 key on consumer `id`. */
+export async function assignConsumerKeys(api, consumerId, names, keyPath = 'consumer') {
   await Promise.all(
     names.map(async (name) => {
-      const { account, consumerKey } = await devKeys(name);
+      const { account, consumerKey } = await devKeys(name, keyPath);
       await submit(
         api,
         api.tx.ccvProvider.assignConsumerKey(consumerId, `0x${Buffer.from(consumerKey.publicKey).toString('hex')}`),
@@ -345,14 +377,68 @@ export function startRelayer(configPath, logPath) {
 }
 
 /** Stops a relayer (SIGINT) and waits for it. */
-export async function stopRelayer(relayer, timeoutMs = 20_000) {
-  if (!relayer) return;
-  relayer.child.kill('SIGINT');
-  try {
-    await withTimeout(relayer.exited, timeoutMs, 'relayer stop');
-  } catch {
-    relayer.child.kill('SIGKILL');
+export function stopRelayer(relayer, timeoutMs = 20_000) {
+  return stopProcess(relayer, timeoutMs);
+}
+
+/** ICS-04 channel states, as pallet-ibc stores them (protobuf `State`). */
+const CHANNEL_STATES = ['UNINITIALIZED', 'INIT', 'TRYOPEN', 'OPEN', 'CLOSED'];
+
+/**
+ * The state of channel (`port`, `channel`) on the chain behind `api` (`OPEN`, `CLOSED`, ...), or
+ * null if it does not exist: the channel end read through `IbcRuntimeApi_ibc_state`.
+ */
+export async function channelState(api, port, channel) {
+  const path = api.createType('Bytes', `channelEnds/ports/${port}/channels/${channel}`);
+  // The argument is SCALE-encoded: toU8a() carries the length prefix (toHex() would not).
+  const raw = await api.rpc.state.call('IbcRuntimeApi_ibc_state', `0x${Buffer.from(path.toU8a()).toString('hex')}`);
+  // Decode the result's bytes (a Bytes codec passed as it is would be taken as the inner value).
+  const value = api.createType('Option<Bytes>', raw.toU8a(true));
+  if (value.isNone) return null;
+  const bytes = value.unwrap().toU8a(true);
+  // Field 1 (`state`, varint) is first in a channel end; absent means 0 (UNINITIALIZED).
+  const state = bytes[0] === 0x08 ? bytes[1] : 0;
+  return CHANNEL_STATES[state] ?? `state ${state}`;
+}
+
+/**
+ * `holder`'s balance of the ICS-20 voucher for base denom `baseDenom` received over any
+ * transfer channel (`transfer/<channel>/<baseDenom>`) on the chain behind `api`; 0n if none.
+ */
+export async function voucherBalance(api, baseDenom, holder) {
+  let total = 0n;
+  for (const [key, assetId] of await api.query.ibc.voucherAssets.entries()) {
+    const trace = key.args[0].toUtf8();
+    if (!/^transfer\/channel-\d+\//.test(trace) || !trace.endsWith(`/${baseDenom}`)) continue;
+    const account = await api.query.assets.account(assetId.unwrap(), holder);
+    if (account.isSome) total += account.unwrap().balance.toBigInt();
   }
+  return total;
+}
+
+/**
+ * Sends `count` ICS-20 transfers (`Ibc.transfer`, one hour timeout) from `signer` with
+ * consecutive nonces, back to back, and resolves once all are in blocks and succeeded.
+ */
+export async function sendTransfers(api, signer, { channel, denom, amount, receiver, count }, timeoutMs = 180_000) {
+  const first = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  const timeoutMsAt = (await api.query.timestamp.now()).toNumber() + 3600_000;
+  const sends = [];
+  for (let i = 0; i < count; i += 1) {
+    const tx = api.tx.ibc.transfer(channel, denom, amount, receiver, null, timeoutMsAt, '');
+    sends.push(sendAndWaitInBlock(api, tx, signer, timeoutMs, `transfer ${i}`, { nonce: first + i }));
+  }
+  const results = await Promise.all(sends);
+  const failed = results.findIndex((r) => !r.success);
+  if (failed >= 0) throw new Error(`transfer ${failed} of ${count} failed in its block`);
+}
+
+/** How many packets sent on (`port`, `channel`) are neither acknowledged nor timed out yet. */
+export async function pendingPacketCount(api, port, channel) {
+  const args = api.createType('(Bytes, Bytes, u64, u32)', [port, channel, 1, 1000]);
+  const raw = await api.rpc.state.call('IbcRuntimeApi_pending_packets', `0x${Buffer.from(args.toU8a()).toString('hex')}`);
+  // A SCALE vector starts with its compact length.
+  return api.createType('Compact<u32>', raw.toU8a(true)).toNumber();
 }
 
 /** A polkadot.js apps link for an endpoint. */

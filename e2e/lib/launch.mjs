@@ -17,6 +17,7 @@ import {
   spawnNetwork,
   startRelayer,
   stopNetwork,
+  stopProcess,
   stopRelayer,
   submit,
   waitFor,
@@ -49,6 +50,8 @@ export class CcvNetwork {
     this.networks = [];
     this.apis = [];
     this.relayer = null;
+    this.relayers = [];
+    this.restarted = [];
     this.figures = {};
   }
 
@@ -56,6 +59,10 @@ export class CcvNetwork {
   async stop() {
     await stopRelayer(this.relayer);
     this.relayer = null;
+    for (const relayer of this.relayers) await stopRelayer(relayer);
+    this.relayers = [];
+    for (const proc of this.restarted) await stopProcess(proc);
+    this.restarted = [];
     for (const api of this.apis) await api.disconnect().catch(() => {});
     this.apis = [];
     for (const network of this.networks.reverse()) await stopNetwork(network);
@@ -83,23 +90,63 @@ export async function launchCcvNetwork(net) {
   });
   net.networks.push(provider);
   net.provider = provider;
-  const providerWs = provider.nodes[0].wsUri;
-  const p = await apiOf(providerWs);
+  net.providerWs = provider.nodes[0].wsUri;
+  const p = await apiOf(net.providerWs);
   net.apis.push(p);
   net.p = p;
   await waitFinalized(p, 1, 3 * MINUTE, 'provider');
-  say(`provider up at ${providerWs}, finalizing`);
+  say(`provider up at ${net.providerWs}, finalizing`);
 
   const { account: alice } = await devKeys('Alice');
-  const { consumerId, spawnTimeMs } = await createConsumer(p, alice, {
+  const link = await launchConsumer(net, {
     chainId: CONSUMER_CHAIN_ID,
+    validators: VALIDATORS,
+    relayerSigner: 'Ferdie',
+    metrics: RELAYER_METRICS,
+    // A stake change, so that the next era has a VSC to send (an unchanged set sends none).
+    afterLaunch: async () => {
+      await submit(p, p.tx.staking.bondExtra(BOND_EXTRA), alice, 'staking.bondExtra');
+      say('Alice bonded 10% more: her consumer power changes at the next era');
+    },
+  });
+  // The first consumer's parts, by the names the scenarios use.
+  Object.assign(net, {
+    consumerId: link.consumerId,
+    consumer: link.network,
+    c: link.api,
+    ccvChannel: link.ccvChannel,
+    transferChannel: link.transferChannel,
+    relayer: link.relayer,
+    relayerToml: link.relayerToml,
+    relayerLog: link.relayerLog,
+  });
+  net.relayers.splice(net.relayers.indexOf(link.relayer), 1);
+  const applied = await waitFor(link.api, 'first VSC applied on the consumer', () => link.api.query.ccvConsumer.appliedVscId(), (id) => id.toNumber() >= 1, 10 * MINUTE);
+  net.figures.launchToFirstVscSecs = elapsed() - link.launchedAt;
+  say(`first VSC applied on the consumer: vsc_id ${applied.toNumber()}, ${net.figures.launchToFirstVscSecs.toFixed(0)} s after launch`);
+  return net;
+}
+
+/**
+ * Creates consumer `chainId` on the running provider (sudo), has `validators` assign their
+ * `//<Name>//consumer` keys, waits for its launch, runs `afterLaunch`, builds its chain spec from
+ * the provider, spawns its zombienet network (one node per validator), opens the connection,
+ * the CCV channel and (by the consumer) the transfer channel with a relayer signing as
+ * `//<relayerSigner>`, and leaves that relayer running. Returns
+ * { chainId, consumerId, network, api, ccvChannel, transferChannel, relayer, relayerToml,
+ * relayerLog, launchedAt }.
+ */
+export async function launchConsumer(net, { chainId, validators, relayerSigner, metrics, afterLaunch, keyPath = 'consumer' }) {
+  const { runDir, p, providerWs } = net;
+  const { account: alice } = await devKeys('Alice');
+  const { consumerId, spawnTimeMs } = await createConsumer(p, alice, {
+    chainId,
     spawnInMs: SPAWN_IN_MS,
     blocksPerSession: BLOCKS_PER_SESSION,
   });
-  net.consumerId = consumerId;
-  say(`consumer ${consumerId} (${CONSUMER_CHAIN_ID}) created; spawn time ${new Date(spawnTimeMs).toISOString()}`);
-  await assignConsumerKeys(p, consumerId, VALIDATORS);
-  say(`consumer keys assigned: ${VALIDATORS.map((n) => `//${n}//consumer`).join(', ')}`);
+  say(`consumer ${consumerId} (${chainId}) created; spawn time ${new Date(spawnTimeMs).toISOString()}`);
+  await assignConsumerKeys(p, consumerId, validators, keyPath);
+  say(`${chainId} keys assigned: ${validators.map((n) => `//${n}//${keyPath}`).join(', ')}`);
 
   await waitFor(p, `consumer ${consumerId} launched`, () => phaseOf(p, consumerId), (ph) => ph === 'Launched', 3 * MINUTE);
   const launchedAt = elapsed();
@@ -108,73 +155,92 @@ export async function launchCcvNetwork(net) {
   await waitFinalized(p, launchBlock, 2 * MINUTE, 'provider');
   const consumerClient = (await p.query.ccvProvider.consumerClient(consumerId)).unwrap().toUtf8();
   say(`consumer ${consumerId} launched; the provider's client of it: ${consumerClient}`);
+  if (afterLaunch) await afterLaunch();
 
-  // A stake change, so that the next era has a VSC to send (an unchanged set sends none).
-  await submit(p, p.tx.staking.bondExtra(BOND_EXTRA), alice, 'staking.bondExtra');
-  say('Alice bonded 10% more: her consumer power changes at the next era');
-
-  const specPath = path.join(runDir, `${CONSUMER_CHAIN_ID}.json`);
+  const specPath = path.join(runDir, `${chainId}.json`);
   const specId = await buildConsumerSpec(providerWs, consumerId, specPath);
   say(`consumer chain spec ${specId} built from the provider: ${specPath}`);
-  const consumerConfig = consumerNetworkConfig({
-    chainId: CONSUMER_CHAIN_ID,
+  const config = consumerNetworkConfig({
+    chainId,
     specPath,
-    names: VALIDATORS,
-    configPath: path.join(runDir, `${CONSUMER_CHAIN_ID}.toml`),
+    names: validators,
+    configPath: path.join(runDir, `${chainId}.toml`),
   });
-  const consumer = await spawnNetwork({ label: 'consumer', config: consumerConfig, dir: path.join(runDir, 'consumer') });
-  net.networks.push(consumer);
-  net.consumer = consumer;
-  const consumerWs = consumer.nodes[0].wsUri;
+  const network = await spawnNetwork({ label: chainId, config, dir: path.join(runDir, chainId === CONSUMER_CHAIN_ID ? 'consumer' : chainId) });
+  net.networks.push(network);
+  const consumerWs = network.nodes[0].wsUri;
   const c = await apiOf(consumerWs);
   net.apis.push(c);
-  net.c = c;
-  await waitFinalized(c, 1, 3 * MINUTE, 'consumer');
-  say(`consumer up at ${consumerWs}, finalizing`);
+  // `--<name>` inserts `//<Name>//consumer`; other consumer keys go in through the RPC.
+  if (keyPath !== 'consumer') await insertConsumerKeys(network, validators, keyPath);
+  await waitFinalized(c, 1, 3 * MINUTE, chainId);
+  say(`${chainId} up at ${consumerWs}, finalizing`);
 
   const providerClient = (await c.query.ccvConsumer.providerClientId()).unwrap().toUtf8();
-  net.relayerToml = relayerConfig({
-    configPath: path.join(runDir, 'relayer.toml'),
+  const tag = chainId === CONSUMER_CHAIN_ID ? '' : `-${chainId}`;
+  const relayerToml = relayerConfig({
+    configPath: path.join(runDir, `relayer${tag}.toml`),
     providerWs,
     consumerWs,
-    signer: 'Ferdie',
-    metrics: RELAYER_METRICS,
+    signer: relayerSigner,
+    metrics,
   });
-  net.relayerLog = path.join(runDir, 'relayer.log');
+  const relayerLog = path.join(runDir, `relayer${tag}.log`);
   const [connOnConsumer, connOnProvider] = await relayerOnce(
-    net.relayerToml,
+    relayerToml,
     ['create', 'connection', '--a', 'consumer', '--b', 'provider', '--a-client', providerClient, '--b-client', consumerClient],
-    net.relayerLog,
+    relayerLog,
   );
-  say(`connection open: ${connOnConsumer} on the consumer, ${connOnProvider} on the provider`);
+  say(`${chainId}: connection open: ${connOnConsumer} on the consumer, ${connOnProvider} on the provider`);
   const [chanOnConsumer, chanOnProvider] = await relayerOnce(
-    net.relayerToml,
+    relayerToml,
     ['create', 'channel', '--a', 'consumer', '--b', 'provider', '--a-connection', connOnConsumer,
       '--a-port', 'consumer', '--b-port', 'provider', '--order', 'ordered', '--version', '1'],
-    net.relayerLog,
+    relayerLog,
   );
-  net.ccvChannel = { consumer: chanOnConsumer, provider: chanOnProvider };
-  say(`CCV channel open: ${chanOnConsumer} on the consumer, ${chanOnProvider} on the provider`);
-  net.restartRelayer();
-  say(`relayer running (log ${net.relayerLog}, metrics http://${RELAYER_METRICS}/metrics)`);
+  say(`${chainId}: CCV channel open: ${chanOnConsumer} on the consumer, ${chanOnProvider} on the provider`);
+  const relayer = startRelayer(relayerToml, relayerLog);
+  net.relayers.push(relayer);
+  say(`${chainId}: relayer running (log ${relayerLog}${metrics ? `, metrics http://${metrics}/metrics` : ''})`);
 
-  const established = await waitFor(p, 'CCV channel established on the provider', () => p.query.ccvProvider.consumerChannel(consumerId), (ch) => ch.isSome, 5 * MINUTE);
+  const established = await waitFor(p, `CCV channel of ${chainId} established on the provider`, () => p.query.ccvProvider.consumerChannel(consumerId), (ch) => ch.isSome, 5 * MINUTE);
   say(`provider: CCV channel of consumer ${consumerId} is ${established.unwrap().toUtf8()}`);
-  const transfer = await waitFor(c, 'consumer transfer channel started', () => c.query.ccvConsumer.transferChannel(), (t) => t.isSome, 5 * MINUTE);
-  net.transferChannel = transfer.unwrap().toUtf8();
-  say(`consumer: ICS-20 transfer channel ${net.transferChannel} started (the relayer completes its handshake)`);
-  const applied = await waitFor(c, 'first VSC applied on the consumer', () => c.query.ccvConsumer.appliedVscId(), (id) => id.toNumber() >= 1, 10 * MINUTE);
-  net.figures.launchToFirstVscSecs = elapsed() - launchedAt;
-  say(`first VSC applied on the consumer: vsc_id ${applied.toNumber()}, ${net.figures.launchToFirstVscSecs.toFixed(0)} s after launch`);
-  return net;
+  const transfer = await waitFor(c, `${chainId} transfer channel started`, () => c.query.ccvConsumer.transferChannel(), (t) => t.isSome, 5 * MINUTE);
+  const transferChannel = transfer.unwrap().toUtf8();
+  say(`${chainId}: ICS-20 transfer channel ${transferChannel} started (the relayer completes its handshake)`);
+  return {
+    chainId,
+    consumerId,
+    network,
+    api: c,
+    ccvChannel: { consumer: chanOnConsumer, provider: chanOnProvider },
+    transferChannel,
+    relayer,
+    relayerToml,
+    relayerLog,
+    launchedAt,
+  };
+}
+
+/** Inserts `//<Name>//<keyPath>` as the Aura and GRANDPA key of each validator's node. */
+async function insertConsumerKeys(network, validators, keyPath) {
+  for (const name of validators) {
+    const node = network.nodes.find((n) => n.name === name.toLowerCase());
+    const api = await apiOf(node.wsUri);
+    try {
+      const key = await consumerKeyHex(name, keyPath);
+      for (const type of ['aura', 'gran']) await api.rpc.author.insertKey(type, `//${name}//${keyPath}`, key);
+    } finally {
+      await api.disconnect();
+    }
+  }
 }
 
 /**
  * Checks that the consumer's GRANDPA authorities (key -> weight) are the provider's sent set for
  * the consumer (consumer key -> power); returns them as text.
  */
-export async function consumerSetMatchesProvider(net) {
-  const { p, c, consumerId } = net;
+export async function consumerSetMatchesProvider({ p, c, consumerId }) {
   const grandpa = await grandpaWeights(c);
   const sent = new Map((await p.query.ccvProvider.sentValidators(consumerId)).map((v) => [v.key.toHex(), v.power.toBigInt()]));
   if (grandpa.size !== sent.size || [...sent].some(([k, w]) => grandpa.get(k) !== w)) {
@@ -193,9 +259,9 @@ export function describeSet(set) {
   return [...set].map(([k, w]) => `${k.slice(0, 10)}…=${w}`).join(', ');
 }
 
-/** The hex public key of `//<name>//consumer`. */
-export async function consumerKeyHex(name) {
-  const { consumerKey } = await devKeys(name);
+/** The hex public key of `//<name>//<keyPath>` (`//<name>//consumer` by default). */
+export async function consumerKeyHex(name, keyPath = 'consumer') {
+  const { consumerKey } = await devKeys(name, keyPath);
   return `0x${Buffer.from(consumerKey.publicKey).toString('hex')}`;
 }
 

@@ -125,11 +125,12 @@ export function waitFinalized(api, target, timeoutMs, label) {
 /**
  * Sends `tx` signed by `signer` and resolves once it is in a block:
  * { blockHash, success, events } where `success` is whether System.ExtrinsicSuccess was emitted.
+ * `options` are polkadot.js signer options (e.g. `{ nonce }` for transactions sent back to back).
  */
-export function sendAndWaitInBlock(api, tx, signer, timeoutMs, label) {
+export function sendAndWaitInBlock(api, tx, signer, timeoutMs, label, options = {}) {
   let unsubscribe = () => {};
   const included = new Promise((resolve, reject) => {
-    tx.signAndSend(signer, (result) => {
+    tx.signAndSend(signer, options, (result) => {
       if (result.dispatchError) {
         resolve({ blockHash: result.status.asInBlock?.toHex(), success: false, events: result.events });
       } else if (result.status.isInBlock) {
