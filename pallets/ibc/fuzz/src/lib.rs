@@ -1038,7 +1038,7 @@ impl Reader<'_> {
 			.into(),
 			6 => {
 				// A valid GRANDPA header or misbehaviour with one SCALE byte flipped.
-				let mut any: Any = if self.u8() % 2 == 0 {
+				let mut any: Any = if self.u8().is_multiple_of(2) {
 					self.grandpa_header().into()
 				} else {
 					self.grandpa.misbehaviour.clone().into()
@@ -1057,7 +1057,7 @@ impl Reader<'_> {
 
 	fn conn_counterparty(&mut self) -> ConnCounterparty {
 		let client = self.client_id();
-		let conn = if self.u8() % 2 == 0 { None } else { Some(self.connection()) };
+		let conn = if self.u8().is_multiple_of(2) { None } else { Some(self.connection()) };
 		let prefix = if self.u8() % 8 == 7 { self.blob() } else { IBC_CHILD_TRIE.to_vec() };
 		ConnCounterparty::new(client, conn, CommitmentPrefix::from_bytes(prefix))
 	}
@@ -1103,7 +1103,7 @@ impl Reader<'_> {
 			4 => MsgConnectionOpenInit {
 				client_id_on_a: self.client_id(),
 				counterparty: self.conn_counterparty(),
-				version: if self.u8() % 2 == 0 { None } else { Some(self.conn_version()) },
+				version: if self.u8().is_multiple_of(2) { None } else { Some(self.conn_version()) },
 				delay_period: self.delay(),
 				signer: self.signer(),
 			}
