@@ -514,11 +514,206 @@ fn seam_close_and_transfer_channel() {
 	});
 }
 
+/// Malformed and oversized `deliver` input: refused at SCALE decoding (bounds) or with
+/// `InvalidMessage` before ibc-rs runs, never a panic, storage untouched.
+mod malformed {
+	use super::*;
+	use crate::types::{MAX_MESSAGE_LEN, MAX_TYPE_URL_LEN};
+	use codec::{DecodeLimit, Encode};
+	use frame_support::traits::Get;
+
+	fn max_messages() -> usize {
+		<<Test as crate::Config>::MaxMessages as Get<u32>>::get() as usize
+	}
+
+	fn raw_any(type_url: &[u8], value: Vec<u8>) -> RawAny {
+		RawAny { type_url: type_url.to_vec().try_into().unwrap(), value: value.try_into().unwrap() }
+	}
+
+	fn deliver_raw(msgs: Vec<RawAny>) -> sp_runtime::DispatchResult {
+		Ibc::deliver(RuntimeOrigin::signed(ALICE), msgs.try_into().unwrap())
+	}
+
+	/// Decodes an extrinsic's call the way the executive does (depth-limited).
+	fn decode_call(bytes: &[u8]) -> Result<RuntimeCall, codec::Error> {
+		RuntimeCall::decode_with_depth_limit(frame_support::MAX_EXTRINSIC_DEPTH, &mut &bytes[..])
+	}
+
+	/// The SCALE bytes of `deliver` with `messages` (whatever their number and sizes).
+	fn deliver_call_bytes(messages: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+		let empty = RuntimeCall::Ibc(crate::Call::deliver { messages: Default::default() });
+		let mut bytes = empty.encode();
+		// Pallet index, call index, then the batch (an empty one is a single compact 0).
+		assert_eq!(bytes.pop(), Some(0));
+		bytes.extend(messages.to_vec().encode());
+		bytes
+	}
+
+	#[test]
+	fn a_batch_longer_than_max_messages_does_not_decode() {
+		let max = max_messages();
+		let message = (b"/ibc.core.client.v1.MsgCreateClient".to_vec(), vec![1u8; 4]);
+		assert!(decode_call(&deliver_call_bytes(&vec![message.clone(); max])).is_ok());
+		assert!(decode_call(&deliver_call_bytes(&vec![message.clone(); max + 1])).is_err());
+		// A length prefix claiming a huge batch with no data behind it.
+		let mut bytes = deliver_call_bytes(&[]);
+		bytes.pop();
+		bytes.extend(codec::Compact(u32::MAX).encode());
+		assert!(decode_call(&bytes).is_err());
+		// The bounded type refuses it too.
+		let too_many: Result<BoundedVec<RawAny, <Test as crate::Config>::MaxMessages>, _> =
+			vec![raw_any(&message.0, message.1); max + 1].try_into();
+		assert!(too_many.is_err());
+	}
+
+	#[test]
+	fn an_oversized_value_or_type_url_does_not_decode() {
+		let url = b"/ibc.core.client.v1.MsgUpdateClient".to_vec();
+		let at_limit = vec![0u8; MAX_MESSAGE_LEN as usize];
+		let over = vec![0u8; MAX_MESSAGE_LEN as usize + 1];
+		assert!(decode_call(&deliver_call_bytes(&[(url.clone(), at_limit)])).is_ok());
+		assert!(decode_call(&deliver_call_bytes(&[(url.clone(), over.clone())])).is_err());
+		let long_url = vec![b'a'; MAX_TYPE_URL_LEN as usize + 1];
+		assert!(decode_call(&deliver_call_bytes(&[(long_url.clone(), vec![])])).is_err());
+		// Nor can they be built from an `Any`.
+		let url_string = String::from_utf8(url).unwrap();
+		assert!(RawAny::from_any(Any { type_url: url_string, value: over }).is_none());
+		let long_url = String::from_utf8(long_url).unwrap();
+		assert!(RawAny::from_any(Any { type_url: long_url, value: vec![] }).is_none());
+		// The largest batch has a finite weight, linear in its size.
+		let max = max_messages();
+		let biggest =
+			raw_any(&[b'a'; MAX_TYPE_URL_LEN as usize], vec![0u8; MAX_MESSAGE_LEN as usize]);
+		let one = crate::weights::deliver(core::slice::from_ref(&biggest));
+		let all = crate::weights::deliver(&vec![biggest; max]);
+		assert_eq!(all.ref_time(), one.ref_time() * max as u64);
+		assert!(all.ref_time() < u64::MAX);
+	}
+
+	#[test]
+	fn a_maximal_value_of_garbage_is_refused_without_changes() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(deliver(vec![create_client_msg()]));
+			let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			let garbage = vec![0xffu8; MAX_MESSAGE_LEN as usize];
+			for url in super::robustness::TYPE_URLS {
+				assert_noop!(
+					deliver_raw(vec![raw_any(url.as_bytes(), garbage.clone())]),
+					Error::<Test>::InvalidMessage
+				);
+			}
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+		});
+	}
+
+	#[test]
+	fn unknown_or_non_utf8_type_urls_are_invalid() {
+		new_test_ext().execute_with(|| {
+			let value = create_client_msg().value;
+			let urls: [&[u8]; 10] = [
+				b"",
+				b"/ibc.core.client.v1.MsgCreateClientX",
+				b"ibc.core.client.v1.MsgCreateClient",
+				b"/IBC.CORE.CLIENT.V1.MSGCREATECLIENT",
+				// Light-client payloads are not messages.
+				b"/ibc.mock.ClientState",
+				b"/frame_ics.lightclients.grandpa.v1.Header",
+				// Not routed by ibc-rs 0.57.
+				b"/ibc.core.client.v1.MsgRecoverClient",
+				b"/ibc.applications.transfer.v1.MsgTransfer",
+				b"/ibc.core.client.v1.MsgCreate\xffClient",
+				&[0xc3, 0x28],
+			];
+			for url in urls {
+				assert_noop!(
+					deliver_raw(vec![raw_any(url, value.clone())]),
+					Error::<Test>::InvalidMessage
+				);
+			}
+			// A valid message still goes through with the same bytes.
+			assert_ok!(deliver_raw(vec![raw_any(b"/ibc.core.client.v1.MsgCreateClient", value)]));
+		});
+	}
+
+	#[test]
+	fn truncated_and_empty_protobuf_is_invalid() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(deliver(vec![create_client_msg(), conn_open_init_msg(CLIENT)]));
+			next_block();
+			let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			for msg in [create_client_msg(), conn_open_ack_msg(1)] {
+				let url = msg.type_url.as_bytes();
+				// Every strict prefix of a valid encoding. Cut inside a field (or before a
+				// required one) it does not decode: `InvalidMessage`, nothing changed. Cut at
+				// the boundary before an optional trailing field (the signer) it is a valid,
+				// shorter message, which is not delivered here.
+				let mut refused = 0;
+				for len in 0..msg.value.len() {
+					let truncated =
+						Any { type_url: msg.type_url.clone(), value: msg.value[..len].to_vec() };
+					if ibc_core::handler::types::msgs::MsgEnvelope::try_from(truncated.clone())
+						.is_ok()
+					{
+						continue;
+					}
+					assert_noop!(
+						deliver_raw(vec![RawAny::from_any(truncated).unwrap()]),
+						Error::<Test>::InvalidMessage
+					);
+					refused += 1;
+				}
+				assert!(refused + 2 >= msg.value.len(), "{refused} of {}", msg.value.len());
+				// A valid message followed by a truncated field (tag with no value).
+				let mut trailing = msg.value.clone();
+				trailing.push(0x0a);
+				assert_noop!(
+					deliver_raw(vec![raw_any(url, trailing)]),
+					Error::<Test>::InvalidMessage
+				);
+			}
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+			// Empty values decode to a message with missing fields: refused before ibc-rs.
+			assert_noop!(
+				deliver_raw(vec![raw_any(b"/ibc.core.channel.v1.MsgRecvPacket", vec![])]),
+				Error::<Test>::InvalidMessage
+			);
+		});
+	}
+
+	#[test]
+	fn a_bad_message_anywhere_voids_the_whole_batch() {
+		new_test_ext().execute_with(|| {
+			let max = max_messages();
+			let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+			let good = RawAny::from_any(create_client_msg()).unwrap();
+			let bad = raw_any(b"/nope", vec![1]);
+			for position in 0..max {
+				let mut batch = vec![good.clone(); max];
+				batch[position] = bad.clone();
+				assert_noop!(deliver_raw(batch), Error::<Test>::InvalidMessage);
+			}
+			assert_eq!(ClientCounter::<Test>::get(), 0);
+			assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+			// A full batch of valid messages is accepted.
+			assert_ok!(deliver_raw(vec![good; max]));
+			assert_eq!(ClientCounter::<Test>::get(), max as u64);
+		});
+	}
+
+	#[test]
+	fn an_empty_batch_is_a_no_op_success() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(deliver_raw(vec![]));
+			System::assert_last_event(Event::Delivered { relayer: ALICE, count: 0 }.into());
+		});
+	}
+}
+
 mod robustness {
 	use super::*;
 	use proptest::prelude::*;
 
-	const TYPE_URLS: &[&str] = &[
+	pub(super) const TYPE_URLS: &[&str] = &[
 		"/ibc.core.client.v1.MsgCreateClient",
 		"/ibc.core.client.v1.MsgUpdateClient",
 		"/ibc.core.client.v1.MsgSubmitMisbehaviour",
