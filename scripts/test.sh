@@ -80,9 +80,10 @@ phase relayer
 
 # End to end (scripts/e2e.sh; zombienet/README.md): the provider network, a consumer launched
 # from it with its chain spec built from the provider, the relayer opening the CCV channel, the
-# first VSC applied, then a consumer key rotation. The downtime scenario runs in
-# `scripts/e2e.sh` (all scenarios) only.
-E2E_SKIP_BUILD=1 bash scripts/e2e.sh launch key-rotation
+# first VSC applied, then a consumer key rotation, ICS-20 transfers across a relayer kill and
+# restart, and the consumer's removal. The longer scenarios (downtime, rejoin, equivocation,
+# multi-consumer) run in `scripts/e2e.sh` (all scenarios) only.
+E2E_SKIP_BUILD=1 bash scripts/e2e.sh launch key-rotation relayer-restart removal
 phase e2e
 
 echo "[test] wall times: ${TIMES[*]}"
