@@ -31,6 +31,7 @@ import {
   apiOf,
   channelState,
   devKeys,
+  DOUBLE_SIGN_SLASH_PERBILL,
   elapsed,
   ensureDir,
   killNode,
@@ -175,9 +176,6 @@ async function rejoin(net) {
   await waitFor(c, 'consumer finality with Charlie back', async () => (await c.rpc.chain.getHeader(await c.rpc.chain.getFinalizedHead())).number.toNumber(), (n) => n >= head, 3 * MINUTE);
   return `back in both sets ${(elapsed() - since).toFixed(0)} s after unjail + validate; consumer set {${describeSet(set)}}`;
 }
-
-/** Perbill of the double-sign slash `createConsumer` sets (5%). */
-const DOUBLE_SIGN_SLASH_PERBILL = 50_000_000n;
 
 /**
  * Charlie's consumer key signs two different GRANDPA prevotes in one round (what a second node

@@ -207,6 +207,9 @@ function sudoError(api, events) {
   return null;
 }
 
+/** Perbill of the double-sign slash every consumer created here gets (5%). */
+export const DOUBLE_SIGN_SLASH_PERBILL = 50_000_000n;
+
 /**
  * Creates a consumer through sudo (root is the provider's consumer admin): top-N `topN`,
  * spawning `spawnInMs` from the provider's current time, `blocksPerSession` consumer blocks per
@@ -253,7 +256,7 @@ export async function createConsumer(api, sudo, {
     prioritylist: [],
   };
   const infraction = {
-    doubleSign: { slashFraction: 50_000_000, jailDurationMs: '18446744073709551615', tombstone: true },
+    doubleSign: { slashFraction: DOUBLE_SIGN_SLASH_PERBILL, jailDurationMs: '18446744073709551615', tombstone: true },
     downtime: { slashFraction: 0, jailDurationMs: downtimeJailMs, tombstone: false },
   };
   const call = api.tx.ccvProvider.createConsumer(
