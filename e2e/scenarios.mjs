@@ -21,6 +21,9 @@
 //   relayer-restart  ICS-20 transfers consumer -> provider while the relayer is killed (SIGKILL)
 //                 mid-stream and restarted: every packet received once on the provider and
 //                 acknowledged on the consumer, none lost
+//   rewards       Eve nominates Alice; fees paid on the consumer reach the consumer's fee pool on
+//                 the provider over ICS-20; the era's snapshot and every claimed page pay each
+//                 validator and nominator exactly its split (power, commission, exposure)
 //   multi-consumer  a second consumer (own network, own relayer) launched beside the first;
 //                 one provider stake change reaches both as VSCs
 //   removal       root removes the consumer: Stopped on the provider, both ends of the CCV
@@ -395,7 +398,103 @@ async function removal(net) {
   return `Stopped (deletion at ${removalAt}); provider end CLOSED at once, consumer end CLOSED ${closeSecs.toFixed(0)} s later; consumer network stopped (zombienet exit ${exit.code ?? exit.signal})`;
 }
 
-const SCENARIOS = { launch, 'key-rotation': keyRotation, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, 'multi-consumer': multiConsumer, removal };
+/** Eve's nomination of Alice in the rewards scenario (provider UNIT = 10^12). */
+const REWARD_NOMINATION = 50_000n * 10n ** 12n;
+/** Consumer transactions whose fees feed the rewards scenario's pot. */
+const FEE_TRANSFERS = 10;
+
+/** `share` split the way the provider pays one exposure page (pallet rewards::split_page). */
+function splitShare(share, commissionParts, own, total, nominatorStakes) {
+  const commission = (share * commissionParts) / 1_000_000_000n;
+  const rest = share - commission;
+  const part = (stake) => (total === 0n ? 0n : (rest * stake) / total);
+  return { validator: commission + part(own), nominators: nominatorStakes.map(part) };
+}
+
+/**
+ * Eve nominates Alice on the provider; once an era's exposure has her, Eve pays fees on the
+ * consumer (ICS-20 transfers to herself), the consumer sends its provider share over ICS-20
+ * to the consumer's fee pool on the provider, the era ends and the provider snapshots the pot
+ * (the voucher of the consumer's `stake`), anyone claims every page, and each validator and
+ * nominator holds exactly its split: by consumer power, commission and exposure.
+ */
+async function rewards(net) {
+  const { p, c, consumerId, transferChannel } = net;
+  const { account: eve } = await devKeys('Eve');
+  const { account: alice } = await devKeys('Alice');
+  const feePool = (await c.query.ccvConsumer.providerFeePool()).unwrap().toUtf8();
+  await submit(p, p.tx.utility.batchAll([
+    p.tx.staking.bond(REWARD_NOMINATION, 'Stash'),
+    p.tx.staking.nominate([alice.address]),
+  ]), eve, 'Eve bonds and nominates Alice');
+  const nominated = await waitFor(p, 'an era whose exposure of Alice has Eve', async () => {
+    const era = (await p.query.staking.activeEra()).unwrap().index.toNumber();
+    const page = await p.query.staking.erasStakersPaged(era, alice.address, 0);
+    return page.isSome && page.unwrap().others.some((o) => o.who.toString() === eve.address) ? era : null;
+  }, (era) => era !== null, 10 * MINUTE);
+  say(`rewards: Eve nominates Alice from era ${nominated}; fee pool ${feePool}`);
+
+  const poolBefore = await voucherBalance(p, 'stake', feePool);
+  await sendTransfers(c, eve, { channel: transferChannel, denom: 'stake', amount: 10n ** 12n, receiver: eve.address, count: FEE_TRANSFERS });
+  const sentAt = elapsed();
+  await waitFor(p, 'the consumer\'s reward transmission in the fee pool', () => voucherBalance(p, 'stake', feePool), (b) => b > poolBefore, 6 * MINUTE);
+  const arrivedSecs = elapsed() - sentAt;
+  const arrivedEra = (await p.query.staking.activeEra()).unwrap().index.toNumber();
+  const era = Math.max(arrivedEra, nominated);
+  say(`rewards: fees paid on the consumer reached the fee pool ${arrivedSecs.toFixed(0)} s later, in era ${era}`);
+
+  const snapshotOpt = await waitFor(p, `the reward snapshot of era ${era}`, () => p.query.ccvProvider.rewardSnapshots(consumerId, era), (s) => s.isSome, 8 * MINUTE);
+  const snapshot = snapshotOpt.unwrap();
+  const potIndex = snapshot.pots.findIndex(([asset]) => asset.isVoucher);
+  if (potIndex < 0) throw new Error(`era ${era} snapshot has no voucher pot: ${snapshot.pots.toString()}`);
+  const [asset, potAmount] = snapshot.pots[potIndex];
+  const voucher = asset.asVoucher;
+  const pot = potAmount.toBigInt();
+
+  // What each payee must receive, from the snapshot's records and the era's exposure pages.
+  const expected = new Map();
+  const add = (who, amount) => expected.set(who, (expected.get(who) ?? 0n) + amount);
+  const records = await p.query.ccvProvider.validatorRewards.entries(consumerId, era);
+  if (records.length === 0) throw new Error(`era ${era} snapshot has no validator records`);
+  let shares = 0n;
+  for (const [, recordOpt] of records) {
+    const record = recordOpt.unwrap();
+    const share = record.share[potIndex].toBigInt();
+    shares += share;
+    for (let page = 0; page < record.pages.toNumber(); page += 1) {
+      const exposure = await p.query.staking.erasStakersPaged(era, record.validator, page);
+      const others = exposure.isSome ? exposure.unwrap().others : [];
+      const split = splitShare(share, record.commission.toBigInt(), record.own.toBigInt(), record.total.toBigInt(), others.map((o) => o.value.toBigInt()));
+      if (page === 0) add(record.validator.toString(), split.validator);
+      others.forEach((o, i) => add(o.who.toString(), split.nominators[i]));
+    }
+  }
+  if (shares > pot) throw new Error(`shares ${shares} exceed the pot ${pot}`);
+  if (!expected.has(eve.address) || expected.get(eve.address) === 0n) throw new Error('Eve (nominator of Alice) is owed nothing');
+  const balance = async (who) => {
+    const account = await p.query.assets.account(voucher, who);
+    return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+  };
+  const before = new Map();
+  for (const who of expected.keys()) before.set(who, await balance(who));
+
+  const pages = snapshot.pages.toNumber();
+  for (let page = 0; page < pages; page += 1) {
+    await submit(p, p.tx.ccvProvider.claimConsumerRewards(consumerId, era, page), eve, `claimConsumerRewards era ${era} page ${page}`);
+  }
+  const left = await p.query.ccvProvider.rewardSnapshots(consumerId, era);
+  const unpaid = await p.query.ccvProvider.validatorRewards.entries(consumerId, era);
+  if (unpaid.length !== 0) throw new Error(`${unpaid.length} validator records unpaid after every page (${left.toString()})`);
+  let paid = 0n;
+  for (const [who, amount] of expected) {
+    const got = (await balance(who)) - before.get(who);
+    if (got !== amount) throw new Error(`${who} received ${got} of the voucher, expected ${amount}`);
+    paid += got;
+  }
+  return `era ${era}: pot ${pot} (voucher asset ${voucher}) paid in ${pages} pages to ${expected.size} accounts (Eve as nominator ${expected.get(eve.address)}), ${pot - paid} dust kept; fees -> fee pool ${arrivedSecs.toFixed(0)} s`;
+}
+
+const SCENARIOS = { launch, 'key-rotation': keyRotation, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, rewards, 'multi-consumer': multiConsumer, removal };
 
 async function main() {
   const runDir = ensureDir(path.resolve(process.argv[2] ?? '/tmp/frame-ics-e2e'));

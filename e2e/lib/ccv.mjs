@@ -215,7 +215,8 @@ export const DOUBLE_SIGN_SLASH_PERBILL = 50_000_000n;
  * spawning `spawnInMs` from the provider's current time, `blocksPerSession` consumer blocks per
  * session, consumer unbonding `unbondingMs`, and a downtime rule short enough for a test (more
  * than `downtimeMaxMissedSlots` of a validator's last `downtimeWindowSlots` Aura slots missed;
- * `downtimeJailMs` of jail, no slash). Other parameters are ICS defaults. Returns
+ * `downtimeJailMs` of jail, no slash), the consumer's `stake` allowlisted as reward denom and
+ * sent to the provider every 10 consumer blocks. Other parameters are ICS defaults. Returns
  * { consumerId, spawnTimeMs }.
  */
 export async function createConsumer(api, sudo, {
@@ -233,14 +234,14 @@ export async function createConsumer(api, sudo, {
   const params = {
     consumerId: 0,
     enabled: true,
-    blocksPerDistributionTransmission: 100,
+    blocksPerDistributionTransmission: 10,
     ccvTimeoutPeriodMs: 28 * 24 * 3600 * 1000,
     transferTimeoutPeriodMs: 3600 * 1000,
     consumerRedistributionFraction: 750_000_000,
     historicalEntries: 10_000,
     unbondingPeriodMs: unbondingMs,
     retryDelayPeriodMs: 60_000,
-    rewardDenoms: [],
+    rewardDenoms: ['stake'],
     providerRewardDenoms: [],
     blocksPerSession,
     downtimeWindowSlots,

@@ -100,6 +100,10 @@ impl crate::rewards::RewardDenomToAsset<u32> for TestRewardDenoms {
 			_ => None,
 		}
 	}
+
+	fn reward_asset_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

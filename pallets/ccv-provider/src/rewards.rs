@@ -65,12 +65,20 @@ use sp_staking::EraIndex;
 pub trait RewardDenomToAsset<AssetId> {
 	/// The voucher asset of `denom` sent by `consumer_id`, if it exists.
 	fn reward_asset(consumer_id: ConsumerId, denom: &[u8]) -> Option<AssetId>;
+
+	/// The weight of one [`Self::reward_asset`] call (the snapshot charges it per allowlisted
+	/// denom).
+	fn reward_asset_weight() -> Weight;
 }
 
 /// No voucher assets: only native rewards are distributed.
 impl<AssetId> RewardDenomToAsset<AssetId> for () {
 	fn reward_asset(_consumer_id: ConsumerId, _denom: &[u8]) -> Option<AssetId> {
 		None
+	}
+
+	fn reward_asset_weight() -> Weight {
+		Weight::zero()
 	}
 }
 
@@ -263,6 +271,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let total_power: u128 =
 			validators.iter().fold(0u128, |sum, (m, _, _)| sum.saturating_add(u128::from(m.power)));
+		let denoms = InitParamsOf::<T>::get(consumer_id)
+			.map_or(0, |i| i.params.reward_denoms.len() as u64)
+			.min(u64::from(T::MaxRewardAssets::get()));
 		let assets = Self::reward_assets(consumer_id);
 		let asset_count = assets.len() as u64;
 		let pots: Vec<(RewardAssetOf<T>, BalanceOf<T>)> = assets
@@ -277,7 +288,8 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(<T as Config>::WeightInfo::snapshot_consumer_rewards(
 				validators.len() as u32
 			))
-			.saturating_add(db.reads_writes(asset_count.saturating_mul(2), asset_count));
+			.saturating_add(db.reads_writes(asset_count.saturating_mul(2), asset_count))
+			.saturating_add(T::RewardDenoms::reward_asset_weight().saturating_mul(denoms));
 		if total_power == 0 || pots.is_empty() {
 			return weight;
 		}

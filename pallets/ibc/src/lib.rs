@@ -237,6 +237,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextVoucherAssetId<T: Config> = StorageValue<_, T::AssetId, OptionQuery>;
 
+	/// ICS-20: the first transfer channel the counterparty opened on each connection (recorded
+	/// at `chan_open_try`), by connection id. A consumer chain opens one such channel beside its
+	/// CCV channel to send rewards; [`Pallet::counterparty_voucher`] names its vouchers.
+	#[pallet::storage]
+	pub type CounterpartyTransferChannel<T> =
+		StorageMap<_, Blake2_128Concat, IdBytes, IdBytes, OptionQuery>;
+
 	/// Events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(crate) fn deposit_event)]
@@ -516,6 +523,23 @@ pub mod pallet {
 		/// The raw provable value at an ICS-24 path (for runtime APIs and relayers).
 		pub fn ibc_state(path: &[u8]) -> Option<alloc::vec::Vec<u8>> {
 			store::get(path)
+		}
+
+		/// The voucher asset, on this chain, of `denom` as the counterparty of the channel
+		/// `port`/`channel` names it: `denom` sent over the first transfer channel the
+		/// counterparty opened on that channel's connection
+		/// ([`CounterpartyTransferChannel`]). `None` when there is no such channel or nothing
+		/// of `denom` was ever received over it.
+		pub fn counterparty_voucher(
+			port: &[u8],
+			channel: &[u8],
+			denom: &[u8],
+		) -> Option<T::AssetId> {
+			let transfer_channel = CounterpartyTransferChannel::<T>::get(
+				crate::transfer::channel_connection(port, channel)?,
+			)?;
+			let trace = crate::transfer::received_trace(&transfer_channel, denom)?;
+			VoucherAssets::<T>::get(trace)
 		}
 	}
 }

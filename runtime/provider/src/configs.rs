@@ -418,6 +418,27 @@ impl pallet_ccv_provider::BenchmarkHelper<AssetId> for CcvProviderBenchmarkHelpe
 	}
 }
 
+/// Maps a consumer's reward denom to the voucher asset of that denom received over the transfer
+/// channel the consumer opened on its CCV channel's connection (pallet-ibc's
+/// `CounterpartyTransferChannel`): `transfer/<channel>/<denom>`.
+pub struct ConsumerRewardVouchers;
+impl pallet_ccv_provider::rewards::RewardDenomToAsset<AssetId> for ConsumerRewardVouchers {
+	fn reward_asset(consumer_id: ccv_primitives::ConsumerId, denom: &[u8]) -> Option<AssetId> {
+		let channel = pallet_ccv_provider::ConsumerChannel::<Runtime>::get(consumer_id)?;
+		crate::Ibc::counterparty_voucher(
+			ccv_primitives::PROVIDER_PORT_ID.as_bytes(),
+			&channel,
+			denom,
+		)
+	}
+
+	/// The consumer's channel, its end in the IBC store, the connection's transfer channel
+	/// and the voucher map.
+	fn reward_asset_weight() -> Weight {
+		<Runtime as frame_system::Config>::DbWeight::get().reads(4)
+	}
+}
+
 /// Sizes for a provider of up to 100 validators (`MaxValidatorSet`) serving about ten
 /// consumers, on this network's three-minute eras.
 impl pallet_ccv_provider::Config for Runtime {
@@ -467,8 +488,9 @@ impl pallet_ccv_provider::Config for Runtime {
 	type MaxSlashesPerBlock = ConstU32<4>;
 	/// ICS-20 vouchers are pallet-assets assets.
 	type RewardAssets = Assets;
-	/// No ICS-20 transfer app yet, so no denom traces: only native rewards are distributed.
-	type RewardDenoms = ();
+	/// A consumer's allowlisted denoms are the vouchers of what arrives over the transfer
+	/// channel it opened beside its CCV channel.
+	type RewardDenoms = ConsumerRewardVouchers;
 	/// ICS allows three reward denoms per consumer.
 	type MaxRewardAssets = ConstU32<3>;
 	/// A reward snapshot stays claimable for 28 eras (84 minutes): a third of `HistoryDepth`,

@@ -35,7 +35,7 @@ extern crate alloc;
 // `impl_opaque_keys!` and the runtime macro name `Vec` unqualified (not in the no_std prelude).
 use alloc::vec::Vec;
 
-#[cfg(feature = "runtime-benchmarks")]
+#[cfg(any(feature = "runtime-benchmarks", test))]
 #[path = "../../common/bench_ibc.rs"]
 pub mod bench_ibc;
 #[cfg(feature = "runtime-benchmarks")]

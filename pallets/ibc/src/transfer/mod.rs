@@ -22,7 +22,7 @@ mod tests;
 
 use crate::{
 	context::IbcContext,
-	pallet::{Error, Event},
+	pallet::{CounterpartyTransferChannel, Error, Event},
 	router::IbcApps,
 	types::{DenomTrace, IdBytes, MAX_RECEIVER_LEN},
 	BalanceOf, Config, Pallet,
@@ -47,7 +47,7 @@ use ibc_app_transfer::{
 use ibc_core::{
 	channel::types::{
 		acknowledgement::{Acknowledgement, AcknowledgementStatus},
-		channel::{Counterparty, Order},
+		channel::{ChannelEnd, Counterparty, Order},
 		error::ChannelError,
 		packet::Packet,
 		timeout::{TimeoutHeight, TimeoutTimestamp},
@@ -59,7 +59,7 @@ use ibc_core::{
 		path::{ChannelEndPath, SeqSendPath},
 	},
 	host::ValidationContext,
-	primitives::{Signer, Timestamp},
+	primitives::{proto::Protobuf, Signer, Timestamp},
 	router::{module::Module, types::module::ModuleExtras},
 };
 use sp_runtime::{ArithmeticError, DispatchError};
@@ -88,6 +88,43 @@ fn channel_error(e: TokenTransferError) -> ChannelError {
 		TokenTransferError::Channel(e) => e,
 		other => ChannelError::AppSpecific { description: other.to_string() },
 	}
+}
+
+/// Records `channel` as its connection's counterparty-opened transfer channel, unless the
+/// connection already has one ([`crate::pallet::CounterpartyTransferChannel`]).
+fn record_counterparty_channel<T: Config>(connection_hops: &[ConnectionId], channel: &ChannelId) {
+	let (Some(connection), Ok(channel)) =
+		(connection_hops.first(), IdBytes::try_from(channel.as_str().as_bytes().to_vec()))
+	else {
+		return;
+	};
+	let Ok(connection) = IdBytes::try_from(connection.as_str().as_bytes().to_vec()) else {
+		return;
+	};
+	CounterpartyTransferChannel::<T>::mutate(connection, |recorded| {
+		if recorded.is_none() {
+			*recorded = Some(channel);
+		}
+	});
+}
+
+/// The connection of channel `port`/`channel` on this chain, if the channel exists.
+pub fn channel_connection(port: &[u8], channel: &[u8]) -> Option<IdBytes> {
+	let port = PortId::from_str(core::str::from_utf8(port).ok()?).ok()?;
+	let channel = ChannelId::from_str(core::str::from_utf8(channel).ok()?).ok()?;
+	let bytes = crate::store::get(&crate::store::key(&ChannelEndPath::new(&port, &channel)))?;
+	let end = ChannelEnd::decode_vec(&bytes).ok()?;
+	let connection = end.connection_hops().first()?;
+	IdBytes::try_from(connection.as_str().as_bytes().to_vec()).ok()
+}
+
+/// The stored trace of `denom` (as the counterparty names it) once received here over the
+/// transfer channel `transfer_channel`: `transfer/<transfer_channel>/<denom>`.
+pub fn received_trace(transfer_channel: &IdBytes, denom: &[u8]) -> Option<DenomTrace> {
+	let channel = core::str::from_utf8(transfer_channel).ok()?;
+	let denom = core::str::from_utf8(denom).ok()?;
+	let prefixed = PrefixedDenom::from_str(&alloc::format!("transfer/{channel}/{denom}")).ok()?;
+	denom::denom_trace(&prefixed)
 }
 
 fn ics20_version() -> Version {
@@ -178,7 +215,7 @@ impl<T: Config> Module for TransferModule<T> {
 		counterparty_version: &Version,
 	) -> Result<(ModuleExtras, Version), ChannelError> {
 		let mut ctx = TransferContext::<T>::new();
-		ics20::on_chan_open_try_execute(
+		let opened = ics20::on_chan_open_try_execute(
 			&mut ctx,
 			order,
 			connection_hops,
@@ -187,7 +224,9 @@ impl<T: Config> Module for TransferModule<T> {
 			counterparty,
 			counterparty_version,
 		)
-		.map_err(channel_error)
+		.map_err(channel_error)?;
+		record_counterparty_channel::<T>(connection_hops, channel_id);
+		Ok(opened)
 	}
 
 	fn on_chan_open_ack_validate(

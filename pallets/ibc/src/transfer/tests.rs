@@ -8,7 +8,10 @@ use super::{
 };
 use crate::{
 	mock::*,
-	pallet::{Error, Event, NextVoucherAssetId, SentPackets, VoucherAssets, VoucherDenoms},
+	pallet::{
+		CounterpartyTransferChannel, Error, Event, NextVoucherAssetId, SentPackets, VoucherAssets,
+		VoucherDenoms,
+	},
 	tests::{
 		child, conn_open_ack_msg, conn_open_init_msg, create_client_msg, deliver, h, proof, signer,
 		CLIENT, CP_HEIGHT,
@@ -27,7 +30,8 @@ use ibc_core::{
 		channel::Order,
 		commitment::compute_packet_commitment,
 		msgs::{
-			MsgAcknowledgement, MsgChannelOpenAck, MsgChannelOpenInit, MsgRecvPacket, MsgTimeout,
+			MsgAcknowledgement, MsgChannelOpenAck, MsgChannelOpenConfirm, MsgChannelOpenInit,
+			MsgChannelOpenTry, MsgRecvPacket, MsgTimeout,
 		},
 		packet::Packet,
 		timeout::{TimeoutHeight, TimeoutTimestamp},
@@ -741,6 +745,80 @@ fn reward_transfer_seam_sends_native_tokens() {
 			Err(CcvError::Refused("Funds are unavailable"))
 		);
 		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+	});
+}
+
+/// Opens transfer channel `channel-<ours>` answering the counterparty's `channel-<theirs>`
+/// (`chan_open_try` + `chan_open_confirm`) on the open connection `connection-0`.
+#[allow(deprecated)]
+fn accept_transfer_channel(ours: u64, theirs: u64) {
+	let version = Version::new("ics20-1".to_string());
+	let open_try = MsgChannelOpenTry {
+		port_id_on_b: PortId::transfer(),
+		connection_hops_on_b: vec![ConnectionId::new(0)],
+		port_id_on_a: PortId::transfer(),
+		chan_id_on_a: ChannelId::new(theirs),
+		version_supported_on_a: version.clone(),
+		proof_chan_end_on_a: proof(),
+		proof_height_on_a: h(CP_HEIGHT),
+		ordering: Order::Unordered,
+		signer: signer(),
+		version_proposal: version,
+	};
+	let confirm = MsgChannelOpenConfirm {
+		port_id_on_b: PortId::transfer(),
+		chan_id_on_b: ChannelId::new(ours),
+		proof_chan_end_on_a: proof(),
+		proof_height_on_a: h(CP_HEIGHT),
+		signer: signer(),
+	};
+	assert_ok!(deliver(vec![open_try.to_any(), confirm.to_any()]));
+}
+
+#[test]
+fn counterparty_opened_transfer_channel_names_its_vouchers() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(deliver(vec![create_client_msg(), conn_open_init_msg(CLIENT)]));
+		next_block();
+		assert_ok!(deliver(vec![conn_open_ack_msg(1)]));
+		let connection: crate::types::IdBytes = bounded(b"connection-0");
+		assert_eq!(CounterpartyTransferChannel::<Test>::get(&connection), None);
+
+		accept_transfer_channel(0, CP_CHANNEL);
+		assert_eq!(
+			CounterpartyTransferChannel::<Test>::get(&connection),
+			Some(bounded(CHANNEL.as_bytes()))
+		);
+		// A second channel on the same connection does not replace the first.
+		accept_transfer_channel(1, CP_CHANNEL + 1);
+		assert_eq!(
+			CounterpartyTransferChannel::<Test>::get(&connection),
+			Some(bounded(CHANNEL.as_bytes()))
+		);
+
+		// Any channel of the connection names it; nothing received yet, so no voucher.
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-1", b"uatom"), None);
+		receive_atom(1, 500, &ALICE);
+		let atom =
+			VoucherAssets::<Test>::get(DenomTrace::try_from(ATOM.as_bytes().to_vec()).unwrap())
+				.expect("voucher created");
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-1", b"uatom"), Some(atom));
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-0", b"uatom"), Some(atom));
+		// Other denoms, unknown channels and malformed ids name nothing.
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-0", b"uosmo"), None);
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-9", b"uatom"), None);
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", &[0xff], b"uatom"), None);
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-0", b"bad//denom"), None);
+	});
+}
+
+#[test]
+fn own_transfer_channel_is_not_recorded_as_the_counterpartys() {
+	new_test_ext().execute_with(|| {
+		open_transfer_channel();
+		assert_eq!(CounterpartyTransferChannel::<Test>::iter().count(), 0);
+		receive_atom(1, 500, &ALICE);
+		assert_eq!(Ibc::counterparty_voucher(b"transfer", b"channel-0", b"uatom"), None);
 	});
 }
 

@@ -7,6 +7,7 @@ mod ccv_commission;
 mod ccv_equivocation;
 mod ccv_eras;
 mod ccv_launch;
+mod ccv_rewards;
 mod genesis;
 mod ibc;
 mod offences;
