@@ -10,6 +10,9 @@
 //                 for it with weights = power
 //   key-rotation  Bob assigns a new consumer key on the provider; at the next era the consumer's
 //                 Aura and GRANDPA sets switch to it (his node signs with it) and finality goes on
+//   new-validator Dave (not in genesis) starts a provider and a consumer node, assigns his consumer
+//                 key, bonds, sets session keys and validates: elected at the next era, then in
+//                 the consumer's Aura and GRANDPA sets with weight = power; both chains finalize
 //   downtime      Charlie's consumer node is killed -> downtime slash packet -> the provider jails
 //                 him (bond untouched) -> he leaves the provider's active set and the consumer's
 //                 set; consumer finality goes on
@@ -44,6 +47,7 @@ import {
   say,
   sendTransfers,
   sleep,
+  startNodeLike,
   stopNetwork,
   submit,
   voucherBalance,
@@ -120,6 +124,61 @@ async function keyRotation(net) {
   return `era ${era} -> consumer set change in ${switchSecs.toFixed(0)} s / ${switchBlock - eraBlock} consumer blocks; finalized past #${finalized}; set {${describeSet(set)}}`;
 }
 
+/** Dave's bond as a new provider validator (half a genesis validator's). */
+const NEW_VALIDATOR_BOND = 50_000n * 10n ** 12n;
+
+/**
+ * Dave, not a genesis validator, joins: his provider node and his consumer node start (copies
+ * of Bob's command lines with Dave's name, base paths, node keys and ports; `--dave` makes his
+ * consumer node hold `//Dave//consumer`). He bonds, assigns that consumer key, registers session
+ * keys his provider node generated (`author_rotateKeysWithOwner`, with the ownership proof) and
+ * validates, in one batch. At the next election he is in the provider's active set and, with the VSC that
+ * follows, in the consumer's Aura and GRANDPA sets with weight = his power; both chains keep
+ * finalizing.
+ */
+async function newValidator(net) {
+  const { p, c, consumerId, runDir } = net;
+  const { account: dave } = await devKeys('Dave');
+  const daveKey = await consumerKeyHex('Dave');
+  const providerNode = await startNodeLike(net.provider, 'bob', 'dave', path.join(runDir, 'provider-dave'), path.join(runDir, 'provider-dave.log'));
+  net.restarted.push(providerNode);
+  const consumerNode = await startNodeLike(net.consumer, 'bob', 'dave', path.join(runDir, 'consumer-dave'), path.join(runDir, 'consumer-dave.log'));
+  net.restarted.push(consumerNode);
+  const daveP = await apiOf(providerNode.wsUri);
+  net.apis.push(daveP);
+  const daveC = await apiOf(consumerNode.wsUri);
+  net.apis.push(daveC);
+  if (!(await daveC.rpc.author.hasKey(daveKey, 'gran')).isTrue) throw new Error('Dave\'s consumer node does not hold //Dave//consumer');
+  const owner = `0x${Buffer.from(p.createType('AccountId', dave.address).toU8a()).toString('hex')}`;
+  const generated = await daveP._rpcCore.provider.send('author_rotateKeysWithOwner', [owner]);
+  if (!generated?.keys || !generated?.proof) throw new Error(`author_rotateKeysWithOwner gave ${JSON.stringify(generated)}`);
+  say(`new-validator: Dave's nodes up (provider ${providerNode.wsUri}, consumer ${consumerNode.wsUri}); session keys generated`);
+
+  const eraBefore = (await p.query.staking.activeEra()).unwrap().index.toNumber();
+  await submit(p, p.tx.utility.batchAll([
+    p.tx.staking.bond(NEW_VALIDATOR_BOND, 'Stash'),
+    p.tx.session.setKeys(generated.keys, generated.proof),
+    p.tx.ccvProvider.assignConsumerKey(consumerId, daveKey),
+    p.tx.staking.validate({ commission: 0, blocked: false }),
+  ]), dave, 'Dave bonds, sets session keys, assigns his consumer key and validates');
+  const since = elapsed();
+  say(`new-validator: Dave validates from era ${eraBefore}`);
+  await waitFor(p, 'Dave in the provider active set', () => p.query.session.validators(), (v) => v.map(String).includes(dave.address), 12 * MINUTE);
+  const inProviderSecs = elapsed() - since;
+  const set = await waitFor(c, 'Dave in the consumer GRANDPA set', () => grandpaWeights(c), (st) => st.has(daveKey), 8 * MINUTE);
+  const inConsumerSecs = elapsed() - since;
+  const aura = (await c.query.aura.authorities()).map((k) => k.toHex());
+  if (!aura.includes(daveKey)) throw new Error(`consumer Aura set ${aura} lacks Dave's key`);
+  await consumerSetMatchesProvider(net);
+  const expected = (await p.query.staking.erasStakersOverview((await p.query.staking.activeEra()).unwrap().index, dave.address)).unwrap().total.toBigInt() / 10n ** 12n;
+  if (set.get(daveKey) !== expected) throw new Error(`Dave's consumer weight ${set.get(daveKey)}, expected his power ${expected}`);
+  const head = (await c.rpc.chain.getHeader()).number.toNumber();
+  await waitFor(c, 'consumer finality with Dave in the set', async () => (await c.rpc.chain.getHeader(await c.rpc.chain.getFinalizedHead())).number.toNumber(), (n) => n >= head + 2, 3 * MINUTE);
+  const pHead = (await p.rpc.chain.getHeader()).number.toNumber();
+  await waitFor(p, 'provider finality with Dave in the set', async () => (await p.rpc.chain.getHeader(await p.rpc.chain.getFinalizedHead())).number.toNumber(), (n) => n >= pHead + 2, 3 * MINUTE);
+  return `Dave elected ${inProviderSecs.toFixed(0)} s after validate, in the consumer set ${inConsumerSecs.toFixed(0)} s after (weight ${set.get(daveKey)} = power); both chains finalizing; consumer set {${describeSet(set)}}`;
+}
+
 /**
  * Charlie's consumer node is killed. The consumer sees him miss more than the allowed share of
  * his Aura slots and sends a downtime slash packet; the provider jails him (no slash: downtime
@@ -182,8 +241,9 @@ async function rejoin(net) {
 
 /**
  * Charlie's consumer key signs two different GRANDPA prevotes in one round (what a second node
- * running with his key does). The evidence goes to the consumer as an unsigned equivocation
- * report with a key-ownership proof from the consumer runtime; the consumer verifies it, stores
+ * running with his key does). Eve reports them on the consumer (`Grandpa.report_equivocation`,
+ * signed; the unsigned form is taken only from a node's own GRANDPA voter) with a key-ownership
+ * proof from the consumer runtime; the consumer verifies the report, stores
  * it and queues a `Slash(DoubleSign)` packet. Eve takes the stored evidence to the provider
  * (`submit_consumer_equivocation`), which verifies it against its GRANDPA client of the
  * consumer, slashes Charlie's bond by the consumer's double-sign fraction and tombstones him;
@@ -206,7 +266,7 @@ async function equivocation(net) {
     const payload = new Uint8Array([0, ...prevote.toU8a(), ...c.createType('u64', round).toU8a(), ...c.createType('u64', setId).toU8a()]);
     return [prevote, consumerKey.sign(payload)];
   };
-  const proofType = c.tx.grandpa.reportEquivocationUnsigned.meta.args[0].type.toString();
+  const proofType = c.tx.grandpa.reportEquivocation.meta.args[0].type.toString();
   const proof = c.createType(proofType, {
     setId,
     equivocation: {
@@ -218,7 +278,9 @@ async function equivocation(net) {
       },
     },
   });
-  await c.tx.grandpa.reportEquivocationUnsigned(proof, ownership).send();
+  // Signed by Eve: pallet-grandpa takes the unsigned report only from the node's own voter
+  // (transaction source Local), never over RPC.
+  await submit(c, c.tx.grandpa.reportEquivocation(proof, ownership), eve, 'Grandpa.reportEquivocation (Eve)');
   const record = await waitFor(c, 'the consumer stores the equivocation evidence', () => c.query.ccvConsumer.equivocations(setId, key), (r) => r.isSome, 2 * MINUTE);
   const evidence = record.unwrap().evidence;
   say(`equivocation: consumer verified Charlie's two prevotes in set ${setId} and queued a DoubleSign slash packet`);
@@ -267,7 +329,7 @@ async function keyOwnershipProof(c, setId, key) {
   const raw = await c.rpc.state.call('GrandpaApi_generate_key_ownership_proof', `0x${Buffer.from(args.toU8a()).toString('hex')}`);
   const opaque = c.createType('Option<Bytes>', raw.toU8a(true));
   if (opaque.isNone) throw new Error(`the consumer has no key-ownership proof of ${key} in set ${setId}`);
-  const type = c.tx.grandpa.reportEquivocationUnsigned.meta.args[1].type.toString();
+  const type = c.tx.grandpa.reportEquivocation.meta.args[1].type.toString();
   return c.createType(type, opaque.unwrap().toU8a(true));
 }
 
@@ -494,7 +556,7 @@ async function rewards(net) {
   return `era ${era}: pot ${pot} (voucher asset ${voucher}) paid in ${pages} pages to ${expected.size} accounts (Eve as nominator ${expected.get(eve.address)}), ${pot - paid} dust kept; fees -> fee pool ${arrivedSecs.toFixed(0)} s`;
 }
 
-const SCENARIOS = { launch, 'key-rotation': keyRotation, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, rewards, 'multi-consumer': multiConsumer, removal };
+const SCENARIOS = { launch, 'key-rotation': keyRotation, 'new-validator': newValidator, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, rewards, 'multi-consumer': multiConsumer, removal };
 
 async function main() {
   const runDir = ensureDir(path.resolve(process.argv[2] ?? '/tmp/frame-ics-e2e'));

@@ -3,6 +3,8 @@
 // provider, and the relayer. Used by e2e/ccv-network.mjs (the launch) and the e2e scenarios.
 
 import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -117,6 +119,56 @@ export function killNode(network, name) {
   const cmdlines = pids.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length));
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return cmdlines;
+}
+
+/** A TCP port free on loopback right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts node `name` of a running zombienet `network` as a copy of node `template`'s command
+ * line: same chain spec (the template's file) and bootnodes, with `--<template>` replaced by `--<name>` (dev keys), its
+ * own base path under `dir`, a new node key and free ports. Returns { child, exited, logPath,
+ * wsUri } (stop it with `stopProcess`).
+ */
+export async function startNodeLike(network, template, name, dir, logPath) {
+  const [pid] = nodePids(network, template);
+  if (!pid) throw new Error(`no running node ${template} in ${network.dir}`);
+  const source = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length);
+  const templateDir = path.join(network.dir, template);
+  const [rpc, p2p, prometheus] = [await freePort(), await freePort(), await freePort()];
+  const nodeKey = randomBytes(32).toString('hex');
+  const values = { '--name': name, '--rpc-port': rpc, '--port': p2p, '--prometheus-port': prometheus, '--node-key': nodeKey, '--base-path': dir, '-d': dir };
+  const cmdline = [];
+  for (let i = 0; i < source.length; i += 1) {
+    const arg = source[i];
+    if (arg in values && i + 1 < source.length) {
+      cmdline.push(arg, String(values[arg]));
+      i += 1;
+    } else if (arg === '--chain' && i + 1 < source.length) {
+      cmdline.push(arg, source[i + 1]);
+      i += 1;
+    } else if (arg === `--${template}`) {
+      cmdline.push(`--${name}`);
+    } else if (arg === '--listen-addr' && i + 1 < source.length) {
+      cmdline.push(arg, source[i + 1].replace(/\/tcp\/\d+/, `/tcp/${p2p}`));
+      i += 1;
+    } else {
+      cmdline.push(arg.startsWith(templateDir) ? dir + arg.slice(templateDir.length) : arg);
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  const proc = restartNode(cmdline, logPath);
+  return { ...proc, wsUri: `ws://127.0.0.1:${rpc}` };
 }
 
 /**
