@@ -46,7 +46,7 @@ fn establish() {
 
 /// The provider closed its end of `channel`; a relayer delivers the close confirm to ours.
 fn close_confirm(channel: &str) {
-	CcvConsumer::handle_close_confirm(&id("consumer"), &id(channel));
+	assert_eq!(CcvConsumer::on_chan_close_confirm(&id("consumer"), &id(channel)), Ok(()));
 }
 
 /// `(channel, cause)` of every `CcvChannelClosed` event so far.
@@ -116,7 +116,7 @@ fn a_close_of_another_channel_is_ignored() {
 		assert_eq!(CcvChannel::<Test>::get(), None);
 		establish();
 		close_confirm("channel-7");
-		CcvConsumer::handle_close_confirm(&id("transfer"), &id(CCV_CHANNEL));
+		assert_eq!(CcvConsumer::on_chan_close_confirm(&id("transfer"), &id(CCV_CHANNEL)), Ok(()));
 		// Answers to a packet on another channel do not close the CCV channel either.
 		let other = PacketRef { port: id("consumer"), channel: id("channel-7"), sequence: 1 };
 		let data = encode_consumer_packet(&matured(1)).unwrap();
