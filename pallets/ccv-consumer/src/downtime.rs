@@ -19,7 +19,8 @@
 //! Cost per block: `1 + min(gap, MaxMissesPerBlock)` slot attributions, each a few storage
 //! accesses (one of them the validator's bitmap, at most `MaxDowntimeWindowWords` words); it
 //! does not depend on the number of validators. A validator's window is dropped when it is
-//! reported and when it leaves the set (see [`crate::session`]).
+//! reported and when it leaves the set (see [`crate::session`]). Nothing is tracked once the CCV
+//! channel is closed ([`crate::channel_close`]).
 
 use crate::{pallet::*, weights::WeightInfo, Config, Pallet};
 use ccv_primitives::{ConsensusKey, ConsumerPacket, Infraction, SlashPacket};
@@ -107,7 +108,7 @@ impl<T: Config> Pallet<T> {
 				vsc_id: AppliedVscId::<T>::get(),
 				infraction: Infraction::Downtime,
 			});
-			if Self::queue_packet(packet) {
+			if Self::queue_packet(packet).is_ok() {
 				OutstandingDowntime::<T>::insert(address, ());
 				Self::forget_window(&validator.key);
 				Self::deposit_event(Event::DowntimeDetected {

@@ -51,9 +51,10 @@
 //! `SetIdSession` (`MaxSetIdSessionEntries`); older ones fail cleanly (`None` / an error).
 //! [`Equivocations`] and [`DoubleSignReported`] hold at most `MaxValidators` entries per kept
 //! set id and are pruned with [`AuthoritySets`]. A slash packet that finds the outgoing queue
-//! full waits in [`DoubleSignBacklog`] (at most `MaxPendingPackets`); if that is full too it is
-//! dropped with a `DoubleSignPacketDropped` event: the evidence stays available for the
-//! provider, which is what punishes.
+//! full waits in [`DoubleSignBacklog`] (at most `MaxPendingPackets`); if that is full too, or
+//! once the CCV channel is closed ([`crate::channel_close`]), it is dropped with a
+//! `DoubleSignPacketDropped` event: the evidence stays available for the provider, which is
+//! what punishes.
 
 use crate::{pallet::*, queue::Fifo, weights::WeightInfo, Config, Pallet, SessionIndex};
 use alloc::{boxed::Box, vec::Vec};
@@ -286,9 +287,18 @@ impl<T: Config> Pallet<T> {
 			vsc_id: offender.vsc_id,
 			infraction: Infraction::DoubleSign,
 		};
+		if Self::ccv_channel_closed() {
+			log::warn!(
+				target: crate::LOG_TARGET,
+				"double-sign packet for {:?} dropped: CCV channel closed",
+				slash.validator
+			);
+			Self::deposit_event(Event::DoubleSignPacketDropped { validator: slash.validator });
+			return true;
+		}
 		// Keep the order: behind anything already waiting in the backlog.
 		if DoubleSignBacklogFifo::<T>::len() == 0
-			&& Self::queue_packet(ConsumerPacket::Slash(slash))
+			&& Self::queue_packet(ConsumerPacket::Slash(slash)).is_ok()
 		{
 			return true;
 		}
@@ -314,7 +324,7 @@ impl<T: Config> Pallet<T> {
 			if u64::from(T::MaxPendingPackets::get()) <= crate::outbox::OutboxFifo::<T>::len() {
 				break;
 			}
-			if !Self::queue_packet(ConsumerPacket::Slash(slash)) {
+			if Self::queue_packet(ConsumerPacket::Slash(slash)).is_err() {
 				break;
 			}
 			DoubleSignBacklogFifo::<T>::pop_front();
@@ -340,7 +350,9 @@ impl<T: Config, Reporter> OnOffenceHandler<Reporter, EquivocationOffender, Weigh
 			}
 		}
 		let known = (offenders.len() as u32).saturating_sub(new);
+		// Plus the closed check of the CCV channel.
 		<T as Config>::WeightInfo::on_offence(known, new)
+			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
 

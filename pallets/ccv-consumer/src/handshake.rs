@@ -2,10 +2,11 @@
 //!
 //! The consumer initiates (`chan_open_init`): ORDERED, port `consumer` to counterparty port
 //! `provider`, version `"1"`, one connection hop on the provider client created at genesis,
-//! and only while no CCV channel is established. It never answers `chan_open_try` or
-//! `chan_open_confirm`. On `chan_open_ack` it reads the provider's `HandshakeMetadata`, stores
-//! the provider fee-pool address and starts the ICS-20 transfer channel on the same connection
-//! (once). The CCV channel counts as established when the first VSC arrives on it ([`crate::vsc`]).
+//! and only while no CCV channel is established (a closed one is never replaced:
+//! [`crate::channel_close`]). It never answers `chan_open_try` or `chan_open_confirm`. On
+//! `chan_open_ack` it reads the provider's `HandshakeMetadata`, stores the provider fee-pool
+//! address and starts the ICS-20 transfer channel on the same connection (once). The CCV
+//! channel counts as established when the first VSC arrives on it ([`crate::vsc`]).
 
 use crate::{pallet::*, types::FeePoolAddr, Config, Pallet};
 use alloc::vec::Vec;

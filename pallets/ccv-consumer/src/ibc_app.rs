@@ -33,6 +33,12 @@ impl<T: Config> CcvIbcApp for Pallet<T> {
 		Err(Self::refuse("chan_open_confirm", crate::pallet::Error::<T>::ConsumerInitiates))
 	}
 
+	/// The provider closed the CCV channel: recorded ([`crate::channel_close`]); never refused.
+	fn on_chan_close_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError> {
+		Self::handle_close_confirm(port, channel);
+		Ok(())
+	}
+
 	fn on_recv_packet(packet: &PacketRef, data: &[u8]) -> Acknowledgement {
 		match Self::receive_vsc(packet, data) {
 			Ok(_) => Acknowledgement::ccv(CcvAckResult::V1),

@@ -13,6 +13,9 @@
 //! - [`downtime`]: slots without a block, per-validator windows, downtime slash packets.
 //! - [`outbox`]: the FIFO of consumer packets (slash, VSC matured) and its retry rules.
 //! - [`rewards`]: fee split between the consumer and the provider, ICS-20 transmission.
+//! - [`channel_close`]: the CCV channel closed (error acknowledgement, timeout, or closed by the
+//!   provider): the chain keeps running with its last validator set, logs, emits
+//!   `CcvChannelClosed`, and from then on tracks no downtime and sends nothing.
 //! - [`equivocation`]: GRANDPA vote equivocation: key-ownership proofs over the authority-set
 //!   history, pallet-grandpa's report system, the offence handler queueing `Slash(DoubleSign)`,
 //!   and the stored evidence for the provider.
@@ -57,6 +60,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod channel_close;
 pub mod downtime;
 pub mod equivocation;
 pub mod genesis;
@@ -499,16 +503,19 @@ pub mod pallet {
 			/// Round of the votes.
 			round: sp_consensus_grandpa::RoundNumber,
 		},
-		/// A double-sign slash packet found the outgoing queue and its backlog full and was
-		/// dropped (the evidence stays available for the provider).
+		/// A double-sign slash packet was dropped: the outgoing queue and its backlog were full,
+		/// or the CCV channel is closed (the evidence stays available for the provider).
 		DoubleSignPacketDropped {
 			/// The validator it named.
 			validator: ConsensusAddress,
 		},
-		/// The CCV channel closed: the chain keeps its last validator set and sends nothing.
+		/// The CCV channel closed: the chain keeps its last validator set, tracks no downtime
+		/// and sends nothing more.
 		CcvChannelClosed {
 			/// The channel.
 			channel: IbcId,
+			/// Why it closed.
+			cause: crate::types::ChannelCloseCause,
 		},
 	}
 
@@ -516,7 +523,8 @@ pub mod pallet {
 	// Errors
 	// ------------------------------------------------------------------------------------------
 
-	/// Why a channel handshake step is refused (logged; the IBC message fails).
+	/// Why a channel handshake step is refused (logged; the IBC message fails), or why a packet
+	/// cannot be queued.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// Our port is not `consumer`.
@@ -541,6 +549,10 @@ pub mod pallet {
 		TransferChannelFailed,
 		/// The consumer was not initialised from a consumer genesis.
 		NotInitialised,
+		/// The outgoing packet queue is full (`MaxPendingPackets`).
+		OutboxFull,
+		/// The CCV channel is closed: nothing is queued or sent any more.
+		CcvChannelClosed,
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -550,10 +562,17 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Downtime (under the set that governed the past slots), session boundary (apply the
-		/// accumulated set), maturity, then sending queued packets.
+		/// accumulated set), maturity, then sending queued packets and rewards. Once the CCV
+		/// channel is closed, only the session boundary ([`channel_close`]).
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			let mut weight = T::DbWeight::get().reads(1);
 			if Params::<T>::get().is_none() {
+				return weight;
+			}
+			// `CcvChannel`, for the closed check.
+			weight.saturating_accrue(T::DbWeight::get().reads(1));
+			if Self::ccv_channel_closed() {
+				weight.saturating_accrue(Self::on_session_boundary(n));
 				return weight;
 			}
 			weight.saturating_accrue(Self::downtime_weight(Self::track_downtime()));

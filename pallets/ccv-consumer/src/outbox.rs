@@ -10,18 +10,20 @@
 //!
 //! A send failure (e.g. channel not open) leaves the packet in place for the next block.
 //!
-//! **Queue full** (`MaxPendingPackets`): [`Pallet::queue_packet`] refuses and the producer keeps
-//! its packet: a matured VSC stays in the maturing queue, a downtime report is not marked
-//! outstanding and is found again. Nothing is dropped; an `OutboxFull` event is emitted.
+//! **Queue full** (`MaxPendingPackets`): [`Pallet::queue_packet`] refuses (`OutboxFull`) and the
+//! producer keeps its packet: a matured VSC stays in the maturing queue, a downtime report is
+//! not marked outstanding and is found again. Nothing is dropped; an `OutboxFull` event is
+//! emitted.
 //!
-//! An error acknowledgement or a timeout closes the CCV channel (ICS behaviour): the chain
-//! keeps running with its last validator set, the queue is kept.
+//! An error acknowledgement or a timeout closes the CCV channel (ICS behaviour): the queue is
+//! kept as it is, nothing more is queued (`CcvChannelClosed`) or sent, and the chain keeps
+//! running with its last validator set ([`crate::channel_close`]).
 
 use crate::{
 	pallet::*,
 	queue::Fifo,
 	session::MaturingFifo,
-	types::{CcvChannelState, SlashRecord},
+	types::{CcvChannelState, ChannelCloseCause, SlashRecord},
 	weights::WeightInfo,
 	Config, Pallet,
 };
@@ -46,20 +48,27 @@ pub enum AckOutcome {
 	MaturedAcked,
 	/// The provider answered with an error, or the packet timed out: the channel is closing.
 	ChannelClosing,
-	/// The acknowledgement does not match what we sent; ignored (logged).
+	/// The acknowledgement does not match what we sent, or the packet is not on the CCV
+	/// channel; ignored (logged).
 	Ignored,
 }
 
 impl<T: Config> Pallet<T> {
-	/// Appends `packet` to the queue; `false` (and an `OutboxFull` event) when the queue is full.
-	pub fn queue_packet(packet: ConsumerPacket) -> bool {
+	/// Appends `packet` to the queue. Refuses with `CcvChannelClosed` once the CCV channel is
+	/// closed (nothing would ever send it), and with `OutboxFull` (and an `OutboxFull` event)
+	/// when the queue is full; the caller keeps its packet.
+	pub fn queue_packet(packet: ConsumerPacket) -> Result<(), Error<T>> {
+		if Self::ccv_channel_closed() {
+			log::debug!(target: crate::LOG_TARGET, "{packet:?} not queued: CCV channel closed");
+			return Err(Error::<T>::CcvChannelClosed);
+		}
 		if OutboxFifo::<T>::len() >= u64::from(T::MaxPendingPackets::get()) {
 			Self::deposit_event(Event::OutboxFull { packet });
-			return false;
+			return Err(Error::<T>::OutboxFull);
 		}
 		OutboxFifo::<T>::push_back(packet);
 		Self::deposit_event(Event::PacketQueued { packet });
-		true
+		Ok(())
 	}
 
 	/// Moves matured VSCs (oldest first) into the outgoing queue while it has room.
@@ -70,7 +79,7 @@ impl<T: Config> Pallet<T> {
 			match MaturingFifo::<T>::front() {
 				Some(m) if m.matures_at_ms <= now => {
 					let packet = ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id: m.vsc_id });
-					if !Self::queue_packet(packet) {
+					if Self::queue_packet(packet).is_err() {
 						break;
 					}
 					MaturingFifo::<T>::pop_front();
@@ -160,13 +169,11 @@ impl<T: Config> Pallet<T> {
 			Ok(Some(r)) => r,
 			Ok(None) => {
 				log::warn!(target: crate::LOG_TARGET, "error ack for {sent:?}: {ack:?}");
-				Self::close_ccv_channel(packet);
-				return AckOutcome::ChannelClosing;
+				return Self::closing(packet, ChannelCloseCause::ErrorAck);
 			}
 			Err(e) => {
 				log::warn!(target: crate::LOG_TARGET, "invalid ack for {sent:?}: {e}");
-				Self::close_ccv_channel(packet);
-				return AckOutcome::ChannelClosing;
+				return Self::closing(packet, ChannelCloseCause::ErrorAck);
 			}
 		};
 		match sent {
@@ -202,31 +209,29 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// One of our packets timed out: on an ORDERED channel that closes it.
+	/// One of our packets timed out: the ORDERED CCV channel closes with it (the host closes
+	/// our end after this callback).
 	pub fn handle_timeout(packet: &PacketRef, data: &[u8]) -> AckOutcome {
 		log::warn!(
 			target: crate::LOG_TARGET,
-			"packet {} timed out ({} bytes): CCV channel closes",
+			"packet {} timed out ({} bytes)",
 			packet.sequence,
 			data.len()
 		);
-		// A slash packet in flight will be sent again if the channel is ever replaced.
-		SlashState::<T>::kill();
-		Self::close_ccv_channel(packet);
-		AckOutcome::ChannelClosing
+		let outcome = Self::closing(packet, ChannelCloseCause::Timeout);
+		if outcome == AckOutcome::ChannelClosing {
+			// A slash packet in flight stays at the front of the kept queue, not awaited.
+			SlashState::<T>::kill();
+		}
+		outcome
 	}
 
-	/// Marks the CCV channel closed and asks the host to close our end.
-	fn close_ccv_channel(packet: &PacketRef) {
-		let channel = match CcvChannel::<T>::get() {
-			Some(CcvChannelState::Established(c)) => c,
-			Some(CcvChannelState::Closed(_)) => return,
-			None => packet.channel.clone(),
-		};
-		if let Err(e) = T::Channel::close_channel(CONSUMER_PORT_ID.as_bytes(), &channel) {
-			log::warn!(target: crate::LOG_TARGET, "closing the CCV channel failed: {e}");
+	/// Closes the CCV channel for `packet`'s answer; `Ignored` if it is on another channel.
+	fn closing(packet: &PacketRef, cause: ChannelCloseCause) -> AckOutcome {
+		if Self::close_for_packet(packet, cause) {
+			AckOutcome::ChannelClosing
+		} else {
+			AckOutcome::Ignored
 		}
-		CcvChannel::<T>::put(CcvChannelState::Closed(channel.clone()));
-		Self::deposit_event(Event::CcvChannelClosed { channel });
 	}
 }

@@ -12,7 +12,9 @@
 //! channel to the provider fee pool learnt in the handshake, with the ICS memo
 //! `{"provider":{"consumerId":"<id>","chainId":"<chain id>","memo":"ICS rewards"}}`. If the
 //! transfer channel or fee pool is not known yet, or the transfer fails, the balance stays and
-//! is sent at the next interval: nothing is lost.
+//! is sent at the next interval: nothing is lost. Once the CCV channel is closed nothing is
+//! transmitted any more; the provider's share stays in the module account
+//! ([`crate::channel_close`]).
 
 use crate::{pallet::*, weights::WeightInfo, Config, Pallet};
 use alloc::{string::String, vec::Vec};

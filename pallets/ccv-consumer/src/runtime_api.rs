@@ -42,7 +42,8 @@ mod api {
 			fn applied_vsc_id() -> VscId;
 			/// The first block of the next consumer session.
 			fn next_session_at() -> BlockNumber;
-			/// The CCV channel, once established.
+			/// The CCV channel, once established; `Closed` once it closed (the chain then runs
+			/// on its last validator set and sends nothing).
 			fn ccv_channel() -> Option<CcvChannelState>;
 			/// Verified GRANDPA vote-equivocation evidence of set `set_id` (every kept set when
 			/// `None`); each `evidence` is what the provider's `submit_consumer_equivocation`
@@ -86,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		AppliedVscId::<T>::get()
 	}
 
-	/// The CCV channel state.
+	/// The CCV channel state (`Closed` once it closed).
 	pub fn ccv_channel() -> Option<CcvChannelState> {
 		CcvChannel::<T>::get()
 	}

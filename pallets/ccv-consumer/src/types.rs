@@ -27,9 +27,33 @@ pub type Validator = ValidatorUpdate;
 pub enum CcvChannelState {
 	/// The first VSC arrived on this channel: CCV is established and packets are sent on it.
 	Established(IbcId),
-	/// The channel was closed (timeout, error acknowledgement): the chain keeps running with
-	/// its last validator set and sends nothing until governance intervenes.
+	/// The channel is closed (see [`crate::channel_close`]): the chain keeps running with its
+	/// last validator set, sends nothing and tracks no downtime; no new CCV channel is accepted.
 	Closed(IbcId),
+}
+
+/// Why the CCV channel closed (in the `CcvChannelClosed` event).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ChannelCloseCause {
+	/// The provider answered one of our packets with an error (or an invalid) acknowledgement;
+	/// we closed our end.
+	ErrorAck,
+	/// One of our packets timed out: the ORDERED channel closes with it.
+	Timeout,
+	/// The provider closed its end (e.g. it removed this consumer) and a relayer delivered
+	/// `MsgChannelCloseConfirm` to ours.
+	ClosedByProvider,
 }
 
 impl CcvChannelState {

@@ -9,7 +9,10 @@
 //!   negative or queues are full), is queued for the slashing flow (offence report and jail,
 //!   next block), slash-acked in the next VSC and acknowledged `0x02`; double sign is recorded
 //!   and acknowledged `0x01` (punishment only through verified evidence).
-//! - An error acknowledgement or a timeout of a VSC stops the consumer.
+//! - An error acknowledgement or a timeout of a VSC stops the consumer (the timeout closes the
+//!   ORDERED channel too), and so does the consumer closing its end of the CCV channel
+//!   (`chan_close_confirm` on ours: `StopReason::ChannelClosed`). A close of any other channel
+//!   is accepted and changes nothing.
 
 use crate::{pallet::*, types::*};
 use alloc::{format, vec::Vec};
@@ -101,7 +104,8 @@ impl<T: Config> Pallet<T> {
 		Acknowledgement::ccv(CcvAckResult::SlashHandled)
 	}
 
-	/// Stops the consumer behind `channel` if it is still launched (VSC error ack or timeout).
+	/// Stops the consumer behind `channel` if it is still launched (VSC error ack or timeout,
+	/// channel closed by the consumer).
 	fn stop_for_channel(channel: &IbcId, reason: StopReason) -> Result<(), ChannelError> {
 		let consumer_id = Self::consumer_of_channel(channel)
 			.ok_or(ChannelError::Refused("not a CCV channel of this provider"))?;
@@ -179,6 +183,18 @@ impl<T: Config> CcvIbcApp for Pallet<T> {
 		Self::clear_init_timeout(consumer_id);
 		Self::deposit_event(Event::ChannelEstablished { consumer_id, channel_id: channel.clone() });
 		Ok(())
+	}
+
+	/// The consumer closed its end of its CCV channel: the consumer is stopped (our end is
+	/// closed by the host after this call). Any other channel closes without effect.
+	fn on_chan_close_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError> {
+		if port.as_slice() == PROVIDER_PORT_ID.as_bytes()
+			&& Self::consumer_of_channel(channel).is_some()
+		{
+			Self::stop_for_channel(channel, StopReason::ChannelClosed)
+		} else {
+			Ok(())
+		}
 	}
 
 	/// Decodes and handles a consumer packet; malformed or misrouted packets get an error

@@ -142,8 +142,9 @@ impl<T: Config> Pallet<T> {
 		SpawnQueue::<T>::mutate(|q| q.retain(|(_, id)| *id != consumer_id));
 	}
 
-	/// Stops a consumer: out of every queue, channel closed, deletion scheduled (after the
-	/// unbonding period if it launched, at once otherwise).
+	/// Stops a consumer: out of every queue, channel closed (unless the consumer closed it:
+	/// the host is closing our end already), deletion scheduled (after the unbonding period if
+	/// it launched, at once otherwise).
 	pub(crate) fn stop_consumer(consumer_id: ConsumerId, reason: StopReason) {
 		let launched = Phase::<T>::get(consumer_id) == Some(ConsumerPhase::Launched);
 		let now = Self::now_ms();
@@ -156,8 +157,10 @@ impl<T: Config> Pallet<T> {
 		Self::clear_init_timeout(consumer_id);
 		PendingVsc::<T>::remove(consumer_id);
 		if let Some(channel) = ConsumerChannel::<T>::get(consumer_id) {
-			// A failure leaves the channel to the relayer's timeout; nothing more to do here.
-			let _ = T::Channel::close_channel(PROVIDER_PORT_ID.as_bytes(), &channel);
+			if reason != StopReason::ChannelClosed {
+				// A failure leaves the channel to the relayer's timeout; nothing more to do.
+				let _ = T::Channel::close_channel(PROVIDER_PORT_ID.as_bytes(), &channel);
+			}
 		}
 		let scheduled = RemovalQueue::<T>::try_mutate(|q| {
 			Self::insert_by_time(q, removal_time_ms, consumer_id)

@@ -460,6 +460,8 @@ pub enum StopReason {
 	SendFailed,
 	/// The CCV channel was not established within the init timeout.
 	InitTimeout,
+	/// The consumer closed its end of the CCV channel (`chan_close_confirm` on ours).
+	ChannelClosed,
 }
 
 /// What happened to a slash packet the provider received.

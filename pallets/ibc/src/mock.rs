@@ -313,8 +313,38 @@ pub const LAST_OPEN: &[u8] = b":test-app:last-open";
 pub const RECEIVED: &[u8] = b":test-app:received";
 /// Storage key where [`TestApp`] records acknowledged sequences.
 pub const ACKED: &[u8] = b":test-app:acked";
+/// Storage key where [`TestApp`] records `(channel, still open during the call)` of its last
+/// `on_chan_close_confirm`.
+pub const CLOSE_CONFIRMED: &[u8] = b":test-app:close-confirmed";
+/// Storage key where [`TestApp`] records `(sequence, channel still open during the call)` of its
+/// last `on_timeout`.
+pub const TIMED_OUT: &[u8] = b":test-app:timed-out";
+/// Storage key that makes [`TestApp`] refuse `on_chan_close_confirm` while set.
+pub const REFUSE_CLOSE: &[u8] = b":test-app:refuse-close";
 
-/// A CCV-style app: proposes version `"1"`, refuses any other, acks every packet with `0x01`.
+/// Whether our end (`port`, `channel`) is OPEN in the host's store.
+fn channel_open(port: &IbcId, channel: &IbcId) -> bool {
+	use ibc_core::host::{
+		types::{
+			identifiers::{ChannelId, PortId},
+			path::ChannelEndPath,
+		},
+		ValidationContext,
+	};
+	let (Ok(port), Ok(channel)) = (core::str::from_utf8(port), core::str::from_utf8(channel))
+	else {
+		return false;
+	};
+	let (Ok(port), Ok(channel)) = (port.parse::<PortId>(), channel.parse::<ChannelId>()) else {
+		return false;
+	};
+	IbcContext::<Test>::new()
+		.channel_end(&ChannelEndPath::new(&port, &channel))
+		.is_ok_and(|end| end.is_open())
+}
+
+/// A CCV-style app: proposes version `"1"`, refuses any other, acks every packet with `0x01`;
+/// records what it is told of timeouts and closes.
 pub struct TestApp;
 
 impl CcvIbcApp for TestApp {
@@ -349,6 +379,16 @@ impl CcvIbcApp for TestApp {
 	fn on_chan_open_confirm(_port: &IbcId, _channel: &IbcId) -> Result<(), ChannelError> {
 		Ok(())
 	}
+	fn on_chan_close_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError> {
+		if frame_support::storage::unhashed::exists(REFUSE_CLOSE) {
+			return Err(ChannelError::Refused("close refused"));
+		}
+		frame_support::storage::unhashed::put(
+			CLOSE_CONFIRMED,
+			&(channel.to_vec(), channel_open(port, channel)),
+		);
+		Ok(())
+	}
 	fn on_recv_packet(_packet: &PacketRef, data: &[u8]) -> Acknowledgement {
 		frame_support::storage::unhashed::put(RECEIVED, &data.to_vec());
 		Acknowledgement::ccv(CcvAckResult::V1)
@@ -361,7 +401,11 @@ impl CcvIbcApp for TestApp {
 		frame_support::storage::unhashed::put(ACKED, &packet.sequence);
 		Ok(())
 	}
-	fn on_timeout(_packet: &PacketRef, _data: &[u8]) -> Result<(), ChannelError> {
+	fn on_timeout(packet: &PacketRef, _data: &[u8]) -> Result<(), ChannelError> {
+		frame_support::storage::unhashed::put(
+			TIMED_OUT,
+			&(packet.sequence, channel_open(&packet.port, &packet.channel)),
+		);
 		Ok(())
 	}
 }

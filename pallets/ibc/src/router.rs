@@ -360,8 +360,8 @@ impl<T: Config, App: CcvIbcApp> Module for CcvModule<T, App> {
 		Ok(ModuleExtras::empty())
 	}
 
-	/// CCV channels are never closed by a relayed message (ICS-028): only the host itself
-	/// closes them, through `IbcChannel::close_channel`.
+	/// CCV channels are never closed on our side by a relayed `MsgChannelCloseInit` (ICS-028):
+	/// only the host itself starts a close, through `IbcChannel::close_channel`.
 	fn on_chan_close_init_validate(
 		&self,
 		_port_id: &PortId,
@@ -376,6 +376,26 @@ impl<T: Config, App: CcvIbcApp> Module for CcvModule<T, App> {
 		_channel_id: &ChannelId,
 	) -> Result<ModuleExtras, ChannelError> {
 		refuse_foreign_close::<T>().map(|()| ModuleExtras::empty())
+	}
+
+	/// The counterparty closed its end: the app is told before ibc-rs closes ours.
+	fn on_chan_close_confirm_validate(
+		&self,
+		port_id: &PortId,
+		channel_id: &ChannelId,
+	) -> Result<(), ChannelError> {
+		let (port, channel) = (ibc_id(port_id.as_str())?, ibc_id(channel_id.as_str())?);
+		dry_run(|| App::on_chan_close_confirm(&port, &channel))?.map_err(app_error)
+	}
+
+	fn on_chan_close_confirm_execute(
+		&mut self,
+		port_id: &PortId,
+		channel_id: &ChannelId,
+	) -> Result<ModuleExtras, ChannelError> {
+		let (port, channel) = (ibc_id(port_id.as_str())?, ibc_id(channel_id.as_str())?);
+		App::on_chan_close_confirm(&port, &channel).map_err(app_error)?;
+		Ok(ModuleExtras::empty())
 	}
 
 	fn on_recv_packet_execute(
@@ -423,6 +443,8 @@ impl<T: Config, App: CcvIbcApp> Module for CcvModule<T, App> {
 		dry_run(|| App::on_timeout(&r, &packet.data))?.map_err(app_error)
 	}
 
+	/// On an ORDERED channel ibc-rs closes our end after this callback (`timeout_packet_execute`):
+	/// the app takes the timeout as the close ([`CcvIbcApp::on_timeout`]).
 	fn on_timeout_packet_execute(
 		&mut self,
 		packet: &Packet,

@@ -18,8 +18,8 @@ use ibc_core::{
 		channel::Order,
 		commitment::compute_packet_commitment,
 		msgs::{
-			MsgAcknowledgement, MsgChannelCloseInit, MsgChannelOpenAck, MsgChannelOpenInit,
-			MsgRecvPacket, MsgTimeout,
+			MsgAcknowledgement, MsgChannelCloseConfirm, MsgChannelCloseInit, MsgChannelOpenAck,
+			MsgChannelOpenInit, MsgRecvPacket, MsgTimeout,
 		},
 		packet::Packet,
 		timeout::{TimeoutHeight, TimeoutTimestamp},
@@ -389,7 +389,7 @@ fn seam_errors() {
 	new_test_ext().execute_with(|| {
 		// No channel yet.
 		assert_eq!(
-			<Ibc as IbcChannel>::send_packet(b"test", &channel_id(), vec![1], GENESIS_MS + 1),
+			<Ibc as IbcChannel>::send_packet(b"test", &channel_id(), vec![1], GENESIS_MS + 60_000),
 			Err(ccv_primitives::channel::ChannelError::ChannelNotOpen)
 		);
 		// Provider client from encoded Anys (as in a consumer genesis).
@@ -463,6 +463,52 @@ fn update_client_then_timeout_closes_ordered_channel() {
 			<Ibc as IbcChannel>::send_packet(b"test", &channel_id(), vec![1], timeout_ms),
 			Err(ccv_primitives::channel::ChannelError::ChannelNotOpen)
 		);
+		// The app was told of the timeout while the channel was still open, and of nothing
+		// else: the timeout is its only notice of the close.
+		let timed_out: Option<(u64, bool)> = frame_support::storage::unhashed::get(TIMED_OUT);
+		assert_eq!(timed_out, Some((seq, true)));
+		assert!(!frame_support::storage::unhashed::exists(CLOSE_CONFIRMED));
+	});
+}
+
+#[test]
+fn close_confirm_tells_the_app_then_closes_our_end() {
+	new_test_ext().execute_with(|| {
+		open_channel();
+		// The counterparty closed its end (the mock client accepts the proof).
+		let confirm = || {
+			MsgChannelCloseConfirm {
+				port_id_on_b: "test".parse().unwrap(),
+				chan_id_on_b: ChannelId::new(0),
+				proof_chan_end_on_a: proof(),
+				proof_height_on_a: h(CP_HEIGHT),
+				signer: signer(),
+			}
+			.to_any()
+		};
+		// Refused by the app: the message fails and our end stays open.
+		frame_support::storage::unhashed::put(REFUSE_CLOSE, &true);
+		assert_noop!(deliver(vec![confirm()]), Error::<Test>::ChannelError);
+		frame_support::storage::unhashed::kill(REFUSE_CLOSE);
+		assert!(<Ibc as IbcChannel>::send_packet(
+			b"test",
+			&channel_id(),
+			vec![1],
+			GENESIS_MS + 60_000
+		)
+		.is_ok());
+
+		assert_ok!(deliver(vec![confirm()]));
+		// Told while our end was still open; closed after.
+		let confirmed: Option<(Vec<u8>, bool)> =
+			frame_support::storage::unhashed::get(CLOSE_CONFIRMED);
+		assert_eq!(confirmed, Some((CHANNEL.as_bytes().to_vec(), true)));
+		assert_eq!(
+			<Ibc as IbcChannel>::send_packet(b"test", &channel_id(), vec![1], GENESIS_MS + 60_000),
+			Err(ccv_primitives::channel::ChannelError::ChannelNotOpen)
+		);
+		// Closed already: a second confirm fails.
+		assert_noop!(deliver(vec![confirm()]), Error::<Test>::ChannelError);
 	});
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The CCV pallets never touch ibc-rs. They send through [`IbcChannel`], which pallet-ibc
 //! implements (a fake implements it in unit tests), and pallet-ibc's router calls them back
-//! through [`CcvIbcApp`] for handshakes, received packets, acknowledgements and timeouts.
+//! through [`CcvIbcApp`] for handshakes, received packets, acknowledgements, timeouts and the
+//! counterparty's close of a channel.
 
 use crate::{types::ValidatorUpdate, wire::Acknowledgement};
 use alloc::vec::Vec;
@@ -149,6 +150,11 @@ pub trait CcvIbcApp {
 	fn on_chan_open_ack(open: &ChannelOpen) -> Result<(), ChannelError>;
 	/// `chan_open_confirm`.
 	fn on_chan_open_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError>;
+	/// `chan_close_confirm`: the counterparty closed its end of our `channel` and a relayer
+	/// proved it; the host closes our end right after this returns `Ok` (the channel is still
+	/// OPEN during the call, so the app must not close it itself). An error fails the message
+	/// and leaves our end open.
+	fn on_chan_close_confirm(port: &IbcId, channel: &IbcId) -> Result<(), ChannelError>;
 	/// A packet arrived; the returned acknowledgement is written (never fails the message).
 	fn on_recv_packet(packet: &PacketRef, data: &[u8]) -> Acknowledgement;
 	/// Our packet was acknowledged.
@@ -157,6 +163,9 @@ pub trait CcvIbcApp {
 		data: &[u8],
 		ack: &Acknowledgement,
 	) -> Result<(), ChannelError>;
-	/// Our packet timed out.
+	/// Our packet timed out (`MsgTimeout`, or `MsgTimeoutOnClose` after the counterparty closed
+	/// its end). On an ORDERED channel the host closes our end right after this returns `Ok`
+	/// and no `on_chan_close_confirm` follows: the app must treat the timeout as the close (the
+	/// channel is still OPEN during the call).
 	fn on_timeout(packet: &PacketRef, data: &[u8]) -> Result<(), ChannelError>;
 }

@@ -5,7 +5,7 @@
 //! the way a real relayer reads a node (pending packet data, written acknowledgements, ICS-24
 //! values), proves it with child-trie read proofs, updates the other chain's light client to the
 //! proving block and calls `deliver`. Flows that cross chains (handshakes, ICS-20 transfers,
-//! timeouts, error acknowledgements, later CCV) are tested here, in `tests/`.
+//! timeouts, error acknowledgements, channel closes, later CCV) are tested here, in `tests/`.
 //!
 //! Light clients: each chain runs a GRANDPA authority set of test ed25519 keys and justifies
 //! every block it seals; each tracks the other with a GRANDPA client (`ibc-client-grandpa`)
@@ -16,4 +16,4 @@ pub mod chain;
 pub mod relayer;
 
 pub use chain::{Chain, FinalizedBlock, Key, Sealed, Voters};
-pub use relayer::{connect, open_channel, relay, ChannelPair, Connection, Relayed};
+pub use relayer::{close_confirm, connect, open_channel, relay, ChannelPair, Connection, Relayed};

@@ -16,10 +16,10 @@ use ibc_client_grandpa::{
 use ibc_core::{
 	channel::types::{
 		acknowledgement::Acknowledgement,
-		channel::Order,
+		channel::{ChannelEnd, Order},
 		msgs::{
-			MsgAcknowledgement, MsgChannelOpenAck, MsgChannelOpenConfirm, MsgChannelOpenInit,
-			MsgChannelOpenTry, MsgRecvPacket, MsgTimeout,
+			MsgAcknowledgement, MsgChannelCloseConfirm, MsgChannelOpenAck, MsgChannelOpenConfirm,
+			MsgChannelOpenInit, MsgChannelOpenTry, MsgRecvPacket, MsgTimeout,
 		},
 		packet::Packet,
 		timeout::{TimeoutHeight, TimeoutTimestamp},
@@ -39,7 +39,10 @@ use ibc_core::{
 		Counterparty as ConnectionCounterparty,
 	},
 	host::types::identifiers::{ChannelId, ClientId, ConnectionId, PortId, Sequence},
-	primitives::{proto::Any, Signer, Timestamp, ToProto},
+	primitives::{
+		proto::{Any, Protobuf},
+		Signer, Timestamp, ToProto,
+	},
 };
 use pallet_ibc::{
 	mock::Test,
@@ -377,6 +380,23 @@ pub fn open_channel(
 	ChannelPair { connection: connection.clone(), port, chan_on_a, chan_on_b }
 }
 
+/// Relays the close of `src`'s end of `channel` (A = `src`, already CLOSED there): a
+/// `MsgChannelCloseConfirm` to `dst` proving A's channel end.
+pub fn close_confirm(src: &mut Chain, dst: &mut Chain, channel: &ChannelPair) {
+	let proof_height = update_client(src, dst, &channel.connection.client_on_b);
+	let proof =
+		src.prove(&[format!("channelEnds/ports/{}/channels/{}", channel.port, channel.chan_on_a)]);
+	let msg = MsgChannelCloseConfirm {
+		port_id_on_b: channel.port.clone(),
+		chan_id_on_b: channel.chan_on_b.clone(),
+		proof_chan_end_on_a: proof,
+		proof_height_on_a: proof_height.ibc_height(),
+		signer: signer(),
+	};
+	let result = dst.deliver(vec![msg.to_any()]);
+	must(dst, "chan_close_confirm", result);
+}
+
 /// A packet `src` sent on `channel` (A = `src`) and still waits on, rebuilt from its storage.
 pub fn pending_packets(src: &mut Chain, channel: &ChannelPair) -> Vec<Packet> {
 	let port = channel.port.as_str().as_bytes().to_vec();
@@ -421,6 +441,21 @@ pub fn receipt_path(packet: &Packet) -> String {
 	)
 }
 
+/// The ICS-24 path of the next sequence the destination expects on the packet's channel
+/// (what an ORDERED channel's timeout proves).
+pub fn seq_recv_path(packet: &Packet) -> String {
+	format!("nextSequenceRecv/ports/{}/channels/{}", packet.port_id_on_b, packet.chan_id_on_b)
+}
+
+/// Whether `chain`'s end `channel` (A side) is ORDERED.
+fn ordered(chain: &mut Chain, channel: &ChannelPair) -> bool {
+	let path = format!("channelEnds/ports/{}/channels/{}", channel.port, channel.chan_on_a);
+	chain
+		.ibc_state(&path)
+		.and_then(|bytes| ChannelEnd::decode_vec(&bytes).ok())
+		.is_some_and(|end| end.ordering == Order::Ordered)
+}
+
 /// The ICS-24 path of the packet's commitment on its source.
 pub fn commitment_path(packet: &Packet) -> String {
 	format!(
@@ -463,7 +498,8 @@ fn timed_out(packet: &Packet, dst_latest: Sealed) -> bool {
 
 /// One relaying pass from `src` (A side of `channel`) to `dst`: every pending packet is either
 /// received on `dst` (then its acknowledgement goes back) or, if `dst` is past its timeout,
-/// timed out on `src` with a proof that `dst` never received it.
+/// timed out on `src` with a proof that `dst` never received it (no receipt; on an ORDERED
+/// channel: `dst` still expects its sequence). An ORDERED timeout closes `src`'s end.
 pub fn relay(src: &mut Chain, dst: &mut Chain, channel: &ChannelPair) -> Relayed {
 	let mut done = Relayed::default();
 	let packets = pending_packets(src, channel);
@@ -525,9 +561,11 @@ pub fn relay(src: &mut Chain, dst: &mut Chain, channel: &ChannelPair) -> Relayed
 	let expired: Vec<Packet> =
 		expired.into_iter().filter(|p| dst.ibc_state(&receipt_path(p)).is_none()).collect();
 	if !expired.is_empty() {
+		let ordered = ordered(src, channel);
 		let proof_height = update_client(dst, src, &channel.connection.client_on_a);
 		for packet in expired {
-			let proof = dst.prove(&[receipt_path(&packet)]);
+			let unreceived = if ordered { seq_recv_path(&packet) } else { receipt_path(&packet) };
+			let proof = dst.prove(&[unreceived]);
 			let msg = MsgTimeout {
 				next_seq_recv_on_b: packet.seq_on_a,
 				packet: packet.clone(),

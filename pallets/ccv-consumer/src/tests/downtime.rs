@@ -4,6 +4,7 @@ use crate::{mock::*, outbox::OutboxFifo, pallet::*};
 use ccv_primitives::{
 	ConsumerPacket, Infraction, SlashAck, SlashPacket, DEFAULT_CONSENSUS_ADDRESS_HRP,
 };
+use frame_support::assert_ok;
 
 /// Authority index of validator `i` (1, 2, 3 sorted by key: index i - 1).
 fn index(i: u8) -> u64 {
@@ -151,7 +152,7 @@ fn full_outbox_defers_the_report() {
 	run(|| {
 		small_window();
 		for i in 0..4 {
-			assert!(CcvConsumer::queue_packet(ConsumerPacket::VscMatured(
+			assert_ok!(CcvConsumer::queue_packet(ConsumerPacket::VscMatured(
 				ccv_primitives::VscMaturedPacket { vsc_id: 100 + i }
 			)));
 		}

@@ -443,7 +443,7 @@ fn a_full_outbox_backlogs_double_sign_packets_in_order() {
 		CHANNEL.with(|c| c.borrow_mut().fail_send = true);
 		let m = |vsc_id| ConsumerPacket::VscMatured(ccv_primitives::VscMaturedPacket { vsc_id });
 		for i in 1..=4 {
-			assert!(CcvConsumer::queue_packet(m(i)));
+			assert_ok!(CcvConsumer::queue_packet(m(i)));
 		}
 		for (k, round) in [(Keyring::Alice, 1), (Keyring::Bob, 2)] {
 			let owner = CcvConsumer::key_owner_proof(0, &gid(k)).unwrap();

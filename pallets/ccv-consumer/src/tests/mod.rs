@@ -1,5 +1,6 @@
 //! Unit tests, one module per flow, on the mock runtime of [`crate::mock`].
 
+mod channel_close;
 mod downtime;
 mod equivocation;
 mod genesis;

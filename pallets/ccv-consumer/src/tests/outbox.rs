@@ -4,13 +4,15 @@ use crate::{
 	mock::*,
 	outbox::{AckOutcome, OutboxFifo},
 	pallet::*,
-	types::CcvChannelState,
+	session::MaturingFifo,
+	types::{CcvChannelState, ChannelCloseCause},
 };
 use ccv_primitives::{
 	channel::{CcvIbcApp, PacketRef},
 	wire::{encode_consumer_packet, Acknowledgement, CcvAckResult},
 	ConsumerPacket, Infraction, SlashPacket, VscMaturedPacket,
 };
+use frame_support::assert_ok;
 
 fn slash(i: u8) -> ConsumerPacket {
 	ConsumerPacket::Slash(SlashPacket {
@@ -43,7 +45,7 @@ fn establish() {
 #[test]
 fn nothing_is_sent_before_the_channel_is_established() {
 	run(|| {
-		assert!(CcvConsumer::queue_packet(slash(1)));
+		assert_ok!(CcvConsumer::queue_packet(slash(1)));
 		run_to_block(3);
 		assert!(sent_packets().is_empty());
 		establish();
@@ -57,7 +59,7 @@ fn slash_blocks_the_queue_until_handled() {
 	run(|| {
 		establish();
 		for p in [slash(1), matured(1), slash(2)] {
-			assert!(CcvConsumer::queue_packet(p));
+			assert_ok!(CcvConsumer::queue_packet(p));
 		}
 		next_block();
 		assert_eq!(sent_packets(), vec![slash(1)]);
@@ -89,7 +91,7 @@ fn bounced_slash_is_retried_after_the_delay_and_order_is_kept() {
 		establish();
 		let packets = vec![slash(1), matured(7), slash(2), slash(3)];
 		for p in &packets {
-			assert!(CcvConsumer::queue_packet(*p));
+			assert_ok!(CcvConsumer::queue_packet(*p));
 		}
 		// The provider bounces every slash once, then handles it.
 		let mut bounced = vec![];
@@ -125,9 +127,9 @@ fn bounced_slash_is_retried_after_the_delay_and_order_is_kept() {
 fn full_queue_refuses_and_producers_keep_their_packets() {
 	run(|| {
 		for i in 1..=4 {
-			assert!(CcvConsumer::queue_packet(slash(i)));
+			assert_ok!(CcvConsumer::queue_packet(slash(i)));
 		}
-		assert!(!CcvConsumer::queue_packet(slash(5)));
+		assert!(matches!(CcvConsumer::queue_packet(slash(5)), Err(Error::<Test>::OutboxFull)));
 		assert!(ccv_events().contains(&Event::OutboxFull { packet: slash(5) }));
 		assert_eq!(queued(), vec![slash(1), slash(2), slash(3), slash(4)], "nothing dropped");
 
@@ -158,7 +160,7 @@ fn full_queue_refuses_and_producers_keep_their_packets() {
 fn send_failure_keeps_the_packet() {
 	run(|| {
 		establish();
-		assert!(CcvConsumer::queue_packet(matured(1)));
+		assert_ok!(CcvConsumer::queue_packet(matured(1)));
 		CHANNEL.with(|c| c.borrow_mut().fail_send = true);
 		next_block();
 		assert_eq!(queued(), vec![matured(1)]);
@@ -179,7 +181,7 @@ fn packets_per_block_are_capped() {
 	run(|| {
 		establish();
 		for v in 1..=4 {
-			assert!(CcvConsumer::queue_packet(matured(v)));
+			assert_ok!(CcvConsumer::queue_packet(matured(v)));
 		}
 		next_block();
 		assert_eq!(sent_packets().len(), 3, "MaxPacketsPerBlock = 3");
@@ -192,7 +194,7 @@ fn packets_per_block_are_capped() {
 fn unexpected_acks_are_ignored() {
 	run(|| {
 		establish();
-		assert!(CcvConsumer::queue_packet(slash(1)));
+		assert_ok!(CcvConsumer::queue_packet(slash(1)));
 		// Before it is sent.
 		let data = encode_consumer_packet(&slash(1)).unwrap();
 		let ok = Acknowledgement::ccv(CcvAckResult::SlashHandled);
@@ -211,8 +213,8 @@ fn unexpected_acks_are_ignored() {
 fn error_ack_closes_the_channel_and_the_chain_keeps_its_set() {
 	run(|| {
 		establish();
-		assert!(CcvConsumer::queue_packet(slash(1)));
-		assert!(CcvConsumer::queue_packet(slash(2)));
+		assert_ok!(CcvConsumer::queue_packet(slash(1)));
+		assert_ok!(CcvConsumer::queue_packet(slash(2)));
 		next_block();
 		let data = encode_consumer_packet(&slash(1)).unwrap();
 		let err = Acknowledgement::Error("boom".into());
@@ -222,13 +224,18 @@ fn error_ack_closes_the_channel_and_the_chain_keeps_its_set() {
 		);
 		assert_eq!(CcvChannel::<Test>::get(), Some(CcvChannelState::Closed(id(CCV_CHANNEL))));
 		CHANNEL.with(|c| assert_eq!(c.borrow().closed, vec![id(CCV_CHANNEL)]));
-		assert!(ccv_events().contains(&Event::CcvChannelClosed { channel: id(CCV_CHANNEL) }));
-		// Nothing more is sent, nothing is lost, blocks go on with the same set.
+		assert!(ccv_events().contains(&Event::CcvChannelClosed {
+			channel: id(CCV_CHANNEL),
+			cause: ChannelCloseCause::ErrorAck
+		}));
+		// Nothing more is sent or queued, nothing is lost, blocks go on with the same set.
 		let set = CurrentValidators::<Test>::get();
 		run_to_block(3 * BLOCKS_PER_SESSION as u64);
 		assert_eq!(sent_packets(), vec![slash(1)]);
-		// VSC 1 still matured and queued behind them.
-		assert_eq!(queued(), vec![slash(1), slash(2), matured(1)]);
+		assert_eq!(queued(), vec![slash(1), slash(2)]);
+		// VSC 1 was applied at the first boundary and matured, but stays in the maturing queue.
+		assert_eq!(CcvConsumer::applied_vsc_id(), 1);
+		assert_eq!(MaturingFifo::<Test>::front().map(|m| m.vsc_id), Some(1));
 		assert_eq!(CurrentValidators::<Test>::get(), set);
 		// VSCs on the closed channel are refused.
 		assert_eq!(
@@ -242,12 +249,18 @@ fn error_ack_closes_the_channel_and_the_chain_keeps_its_set() {
 fn timeout_closes_the_channel() {
 	run(|| {
 		establish();
-		assert!(CcvConsumer::queue_packet(slash(1)));
+		assert_ok!(CcvConsumer::queue_packet(slash(1)));
 		next_block();
 		let data = encode_consumer_packet(&slash(1)).unwrap();
 		let packet = PacketRef { port: id("consumer"), channel: id(CCV_CHANNEL), sequence: 1 };
 		CcvConsumer::on_timeout(&packet, &data).unwrap();
 		assert_eq!(CcvChannel::<Test>::get(), Some(CcvChannelState::Closed(id(CCV_CHANNEL))));
+		assert!(ccv_events().contains(&Event::CcvChannelClosed {
+			channel: id(CCV_CHANNEL),
+			cause: ChannelCloseCause::Timeout
+		}));
+		// The host closes the ORDERED channel itself after a timeout: no close of our own.
+		CHANNEL.with(|c| assert!(c.borrow().closed.is_empty()));
 		assert_eq!(queued(), vec![slash(1)], "kept");
 		assert!(SlashState::<Test>::get().is_none());
 	});

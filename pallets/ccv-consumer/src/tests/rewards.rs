@@ -11,7 +11,7 @@ use sp_runtime::Perbill;
 const FEE_POOL: &str = "5FeePoolOfConsumer7";
 
 /// Completes the handshake on our side: fee pool and transfer channel known.
-fn handshake() {
+pub(super) fn handshake() {
 	let version =
 		HandshakeMetadata { provider_fee_pool_addr: FEE_POOL.into(), version: "1".into() }
 			.to_version_string()
@@ -29,7 +29,8 @@ fn handshake() {
 	CcvConsumer::on_chan_open_ack(&open).unwrap();
 }
 
-fn every(blocks: u32) {
+/// Rewards are transmitted every `blocks` blocks.
+pub(super) fn every(blocks: u32) {
 	Params::<Test>::mutate(|p| p.as_mut().unwrap().blocks_per_distribution_transmission = blocks);
 }
 

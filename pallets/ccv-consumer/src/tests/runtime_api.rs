@@ -2,6 +2,7 @@
 
 use crate::{mock::*, types::CcvChannelState};
 use ccv_primitives::{ConsumerPacket, VscMaturedPacket};
+use frame_support::assert_ok;
 
 #[test]
 fn queries_reflect_the_pallet_state() {
@@ -14,8 +15,8 @@ fn queries_reflect_the_pallet_state() {
 		assert_eq!(recv_vsc(4, vec![val(1, 0)]), crate::tests::vsc_ok());
 		let m = |vsc_id| ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id });
 		CHANNEL.with(|c| c.borrow_mut().fail_send = true);
-		assert!(CcvConsumer::queue_packet(m(1)));
-		assert!(CcvConsumer::queue_packet(m(2)));
+		assert_ok!(CcvConsumer::queue_packet(m(1)));
+		assert_ok!(CcvConsumer::queue_packet(m(2)));
 		assert_eq!(CcvConsumer::pending_packets(), vec![m(1), m(2)]);
 		assert_eq!(CcvConsumer::next_validators(), Some(vec![val(2, 20), val(3, 30)]));
 		assert_eq!(CcvConsumer::vsc_height(4), Some(3));

@@ -1,4 +1,5 @@
-//! The CCV channel: handshake, consumer packets in, acknowledgements and timeouts of VSCs.
+//! The CCV channel: handshake, consumer packets in, acknowledgements and timeouts of VSCs, the
+//! consumer closing the channel.
 
 use crate::{mock::*, *};
 use ccv_primitives::{
@@ -312,6 +313,45 @@ fn an_error_ack_or_a_timeout_of_a_vsc_stops_the_consumer() {
 			CcvProvider::on_timeout(&packet_ref("channel-9"), &data),
 			Err(ChannelError::Refused("not a CCV channel of this provider"))
 		);
+	});
+}
+
+#[test]
+fn the_consumer_closing_its_ccv_channel_stops_it() {
+	ExtBuilder::build_and_execute(|| {
+		let a = launched_with_channel();
+		let b = launched_consumer(100, 11);
+		open_channel(b, "channel-1");
+		let close = |port: &str, channel: &str| {
+			CcvProvider::on_chan_close_confirm(&ibc_id(port), &ibc_id(channel))
+		};
+		let stops = || -> Vec<(ConsumerId, StopReason)> {
+			provider_events()
+				.into_iter()
+				.filter_map(|e| match e {
+					Event::ConsumerStopped { consumer_id, reason, .. } => {
+						Some((consumer_id, reason))
+					}
+					_ => None,
+				})
+				.collect()
+		};
+		// Not a consumer's CCV channel (or not our port): accepted, nothing changes.
+		assert_ok!(close("provider", "channel-9"));
+		assert_ok!(close("transfer", "channel-0"));
+		assert_eq!(Phase::<Test>::get(a), Some(ConsumerPhase::Launched));
+		assert!(stops().is_empty());
+
+		assert_ok!(close("provider", "channel-0"));
+		assert_eq!(Phase::<Test>::get(a), Some(ConsumerPhase::Stopped));
+		assert_eq!(Phase::<Test>::get(b), Some(ConsumerPhase::Launched));
+		assert_eq!(stops(), vec![(a, StopReason::ChannelClosed)]);
+		assert!(!LaunchedConsumers::<Test>::get().contains(&a));
+		// The host closes our end after the callback: no close of our own.
+		assert!(CLOSED.with(|c| c.borrow().is_empty()));
+		// Stopped already: nothing more.
+		assert_ok!(close("provider", "channel-0"));
+		assert_eq!(stops().len(), 1);
 	});
 }
 
