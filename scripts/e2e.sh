@@ -6,7 +6,8 @@
 # Usage: scripts/e2e.sh [scenario ...]   (default: all)
 # Environment: CARGO_TARGET_DIR (default $HOME/.cache/frame-ics/target), FRAME_ICS_E2E_DIR (run
 # dir with every node's and the relayer's logs, default /tmp/frame-ics-e2e), FRAME_ICS_RELAYER
-# (relayer binary; default the release build), E2E_SKIP_BUILD=1 to use the binaries as built.
+# (relayer binary; default the release build), E2E_SKIP_BUILD=1 to use the binaries as built,
+# E2E_KEEP_GOING=1 to run the scenarios after a failed one (the suite still fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

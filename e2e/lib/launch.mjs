@@ -10,10 +10,13 @@ import {
   createConsumer,
   devKeys,
   elapsed,
+  killNode,
   phaseOf,
   relayerConfig,
   relayerOnce,
+  restartNode,
   say,
+  sleep,
   spawnNetwork,
   startRelayer,
   stopNetwork,
@@ -168,11 +171,20 @@ export async function launchConsumer(net, { chainId, validators, relayerSigner, 
   });
   const network = await spawnNetwork({ label: chainId, config, dir: path.join(runDir, chainId === CONSUMER_CHAIN_ID ? 'consumer' : chainId) });
   net.networks.push(network);
+  // `--<name>` inserts `//<Name>//consumer`; other consumer keys go in through the RPC, and each
+  // node restarts so that its GRANDPA voter, which looks for its key when a set starts, votes.
+  if (keyPath !== 'consumer') {
+    await insertConsumerKeys(network, validators, keyPath);
+    const stopped = validators.map((name) => [name.toLowerCase(), killNode(network, name.toLowerCase())]);
+    // SIGKILL is asynchronous: let the ports and database locks go before the restart.
+    await sleep(3_000);
+    for (const [node, cmdlines] of stopped) {
+      for (const cmdline of cmdlines) net.restarted.push(restartNode(cmdline, path.join(runDir, `${chainId}-${node}-restarted.log`)));
+    }
+  }
   const consumerWs = network.nodes[0].wsUri;
   const c = await apiOf(consumerWs);
   net.apis.push(c);
-  // `--<name>` inserts `//<Name>//consumer`; other consumer keys go in through the RPC.
-  if (keyPath !== 'consumer') await insertConsumerKeys(network, validators, keyPath);
   await waitFinalized(c, 1, 3 * MINUTE, chainId);
   say(`${chainId} up at ${consumerWs}, finalizing`);
 
