@@ -92,7 +92,7 @@ use prost::Message as _;
 use sp_core::crypto::key_types::GRANDPA;
 use sp_runtime::{
 	generic::Digest,
-	traits::{Header as _, Saturating as _},
+	traits::{Header as _, Saturating as _, UniqueSaturatedInto as _},
 	DigestItem,
 };
 
@@ -126,8 +126,11 @@ const MAX_BENCH_PRECOMMITS: u32 = 8;
 const MAX_BENCH_ANCESTRY: u32 = 8;
 #[cfg(test)]
 const MAX_MEMO: u32 = 256;
-/// Amount of every benchmark transfer.
-const AMOUNT: u32 = 1_000;
+/// Amount of every benchmark transfer: ten existential deposits (a refund or an escrow creates
+/// its account), at least 1000.
+fn amount<T: Config>() -> crate::BalanceOf<T> {
+	T::NativeCurrency::minimum_balance().saturating_mul(10u32.into()).max(1_000u32.into())
+}
 
 fn stop(what: &'static str) -> BenchmarkError {
 	BenchmarkError::Stop(what)
@@ -172,7 +175,9 @@ fn silent_authorities(count: u32, tag: u8) -> Vec<AuthorityId> {
 	(0..count)
 		.map(|i| {
 			let mut raw = [tag; 32];
-			raw[..4].copy_from_slice(&i.to_le_bytes());
+			for (byte, index_byte) in raw.iter_mut().zip(i.to_le_bytes()) {
+				*byte = index_byte;
+			}
 			AuthorityId::from(sp_core::ed25519::Public::from_raw(raw))
 		})
 		.collect()
@@ -253,7 +258,7 @@ fn counterparty_trie(
 ) -> Result<([u8; 32], CommitmentProofBytes), BenchmarkError> {
 	use sp_trie::{LayoutV1, MemoryDB, TrieDBMutBuilder, TrieMut};
 	type Hasher = sp_runtime::traits::BlakeTwo256;
-	let mut db = MemoryDB::<Hasher>::default();
+	let mut db = MemoryDB::<Hasher>::new(&[0u8][..]);
 	let mut root = Default::default();
 	{
 		let mut trie = TrieDBMutBuilder::<LayoutV1<Hasher>>::new(&mut db, &mut root).build();
@@ -334,10 +339,11 @@ fn open_transfer_ends<T: Config>(
 }
 
 /// ICS-20 packet data (JSON as ibc-go writes it).
-fn transfer_data(denom: &str, sender: &str, receiver: &str, memo_len: u32) -> Vec<u8> {
+fn transfer_data<T: Config>(denom: &str, sender: &str, receiver: &str, memo_len: u32) -> Vec<u8> {
 	let memo: String = core::iter::repeat_n('m', memo_len as usize).collect();
+	let amount: u128 = amount::<T>().unique_saturated_into();
 	format!(
-		r#"{{"denom":"{denom}","amount":"{AMOUNT}","sender":"{sender}","receiver":"{receiver}","memo":"{memo}"}}"#
+		r#"{{"denom":"{denom}","amount":"{amount}","sender":"{sender}","receiver":"{receiver}","memo":"{memo}"}}"#
 	)
 	.into_bytes()
 }
@@ -356,7 +362,7 @@ fn sent_packet<T: Config>(
 	let sender = account::<T::AccountId>("sender", 0, 0);
 	let sender_str =
 		<T::AccountCodec as crate::transfer::account::AccountCodec<_>>::format(&sender);
-	let data = transfer_data(T::NativeDenom::get(), &sender_str, "cosmos1receiver", 0);
+	let data = transfer_data::<T>(T::NativeDenom::get(), &sender_str, "cosmos1receiver", 0);
 	let packet = Packet {
 		seq_on_a: Sequence::from(1),
 		port_id_on_a: port(),
@@ -401,7 +407,7 @@ fn sent_packet<T: Config>(
 	);
 	let escrow = crate::transfer::context::escrow_account::<T>(&port(), channel_id);
 	let funds = T::NativeCurrency::minimum_balance()
-		.saturating_add(AMOUNT.into())
+		.saturating_add(amount::<T>())
 		.saturating_mul(2u32.into());
 	T::NativeCurrency::set_balance(&escrow, funds);
 	Ok(packet)
@@ -699,7 +705,7 @@ mod benchmarks {
 		let receiver = account::<T::AccountId>("receiver", 0, 0);
 		let receiver_str =
 			<T::AccountCodec as crate::transfer::account::AccountCodec<_>>::format(&receiver);
-		let data = transfer_data("uatom", "cosmos1sender", &receiver_str, d);
+		let data = transfer_data::<T>("uatom", "cosmos1sender", &receiver_str, d);
 		// The channel our end will get: the next one.
 		let our_channel = ChannelId::new(ChannelCounter::<T>::get());
 		let packet = Packet {
@@ -811,7 +817,7 @@ mod benchmarks {
 		let (_, channel_id) = open_transfer_ends::<T>(&client_id, true)?;
 		let sender = relayer::<T>();
 		let funds = T::NativeCurrency::minimum_balance()
-			.saturating_add(AMOUNT.into())
+			.saturating_add(amount::<T>())
 			.saturating_mul(10u32.into());
 		T::NativeCurrency::set_balance(&sender, funds);
 		let channel = crate::types::IdBytes::try_from(channel_id.as_str().as_bytes().to_vec())
@@ -829,7 +835,7 @@ mod benchmarks {
 			RawOrigin::Signed(sender),
 			channel,
 			denom,
-			AMOUNT.into(),
+			amount::<T>(),
 			receiver,
 			Some((0, 1_000_000)),
 			Some(u64::MAX / 2_000_000),

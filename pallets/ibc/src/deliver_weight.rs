@@ -30,6 +30,11 @@
 //!   `MsgTimeoutOnClose` (two proofs) is `timeout(n) + chan_open_try(n)`.
 //! - **Anything else** fails to decode before any work; it is charged `chan_open_try(n)` all
 //!   the same.
+//!
+//! The app work inside those weights is ICS-20's (port `transfer`, its heaviest paths). The CCV
+//! apps' callbacks (a VSC received, a slash or VSC-matured packet, the CCV handshake) run
+//! inside the same messages and are assumed no heavier than ICS-20's voucher creation, refund
+//! or channel bookkeeping; they are not benchmarked through `deliver` yet.
 
 use crate::{types::RawAny, weights::WeightInfo};
 use frame_support::weights::Weight;
