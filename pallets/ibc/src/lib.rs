@@ -36,17 +36,22 @@
 //!
 //! Light clients: the GRANDPA client (`ibc-client-grandpa`) plugs in through [`clients`] (its
 //! variant in the runtime's enums, [`Config::HostChain`]); the mock runtime also keeps
-//! ibc-testkit's mock client for unit tests. Not in this crate yet: benchmarked weights
-//! ([`weights`] holds NOT BENCHMARKED placeholders; `deliver`'s grows with message size), the
-//! node RPC.
+//! ibc-testkit's mock client for unit tests. Not in this crate yet: the node RPC.
+//!
+//! Weights: [`weights`] is generated from the benchmarks (`benchmarking.rs`, one message of
+//! each kind on the real GRANDPA client, and `transfer`); [`deliver_weight`] charges each
+//! message of a batch its kind's weight at the worst case its length allows.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod channel;
 pub mod clients;
 pub mod context;
+pub mod deliver_weight;
 pub mod router;
 pub mod runtime_api;
 pub mod store;
@@ -61,6 +66,7 @@ mod tests;
 
 pub use context::IbcContext;
 pub use pallet::*;
+pub use weights::WeightInfo;
 
 /// The native token's balance type (also the vouchers' balance type).
 pub type BalanceOf<T> =
@@ -86,7 +92,7 @@ pub mod pallet {
 			DenomTrace, HeightKey, HostRecord, IbcEventRecord, IdBytes, PendingPacket, RawAny,
 			ReceiverBytes, IBC_ENGINE_ID, MAX_MESSAGE_LEN,
 		},
-		BalanceOf,
+		BalanceOf, WeightInfo,
 	};
 	use codec::Encode;
 	use frame_support::{
@@ -153,6 +159,8 @@ pub mod pallet {
 		/// ICS-20: longest memo of a transfer we send.
 		#[pallet::constant]
 		type MaxMemoLen: Get<u32>;
+		/// Weights of the calls, from the benchmarks (`()` for tests).
+		type WeightInfo: WeightInfo;
 	}
 
 	#[pallet::pallet]
@@ -350,11 +358,10 @@ pub mod pallet {
 		/// Handles a batch of IBC messages (protobuf `Any`s), in order, atomically. Any signed
 		/// account may relay.
 		///
-		/// The weight is a placeholder, NOT BENCHMARKED: per message a base plus a per-byte part
-		/// that covers one ed25519 verification per GRANDPA precommit and the hashing of
-		/// ancestry headers and proof nodes ([`crate::weights::deliver`]).
+		/// The weight is, per message, the benchmarked weight of its kind at the worst case its
+		/// length allows ([`crate::deliver_weight`]).
 		#[pallet::call_index(0)]
-		#[pallet::weight(crate::weights::deliver(messages))]
+		#[pallet::weight(crate::deliver_weight::deliver::<T::WeightInfo>(messages))]
 		pub fn deliver(
 			origin: OriginFor<T>,
 			messages: BoundedVec<RawAny, T::MaxMessages>,
@@ -382,9 +389,9 @@ pub mod pallet {
 		/// towards their source are burnt. On timeout or an error acknowledgement the sender
 		/// is refunded.
 		///
-		/// The weight is a flat placeholder, not benchmarked.
+		/// The weight is benchmarked at the longest receiver and memo.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Weight::from_parts(300_000_000, 32_768))]
+		#[pallet::weight(T::WeightInfo::transfer())]
 		#[allow(clippy::too_many_arguments)]
 		pub fn transfer(
 			origin: OriginFor<T>,

@@ -151,6 +151,7 @@ impl crate::Config for Test {
 	type PalletId = IbcPalletId;
 	type AccountCodec = Ss58Accounts<Ss58Prefix>;
 	type MaxMemoLen = ConstU32<256>;
+	type WeightInfo = ();
 }
 
 /// The host context of the test runtime. The ibc-rs derive reads generic arguments in
@@ -460,5 +461,15 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| start_block(1));
+	ext
+}
+
+/// Test externalities for the benchmarks: [`new_test_ext`] plus an in-memory keystore (the
+/// update benchmark signs GRANDPA precommits with keys it generates there).
+#[cfg(all(test, feature = "runtime-benchmarks"))]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+	let mut ext = new_test_ext();
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext
 }

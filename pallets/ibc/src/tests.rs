@@ -630,8 +630,8 @@ mod malformed {
 		let max = max_messages();
 		let biggest =
 			raw_any(&[b'a'; MAX_TYPE_URL_LEN as usize], vec![0u8; MAX_MESSAGE_LEN as usize]);
-		let one = crate::weights::deliver(core::slice::from_ref(&biggest));
-		let all = crate::weights::deliver(&vec![biggest; max]);
+		let one = crate::deliver_weight::deliver::<()>(core::slice::from_ref(&biggest));
+		let all = crate::deliver_weight::deliver::<()>(&vec![biggest; max]);
 		assert_eq!(all.ref_time(), one.ref_time() * max as u64);
 		assert!(all.ref_time() < u64::MAX);
 	}
@@ -935,18 +935,43 @@ fn the_host_consensus_state_is_the_grandpa_state_of_the_sealed_block() {
 }
 
 #[test]
-fn the_deliver_weight_grows_with_message_size() {
-	let message = |len: usize| RawAny {
-		type_url: b"/ibc.core.client.v1.MsgUpdateClient".to_vec().try_into().unwrap(),
-		value: vec![0u8; len].try_into().unwrap(),
+fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
+	use crate::{
+		deliver_weight::{self, MessageKind, MIN_PROOF_NODE_LEN, SIGNED_PRECOMMIT_LEN},
+		weights::WeightInfo,
 	};
-	let small = crate::weights::deliver(&[message(100)]);
-	let large = crate::weights::deliver(&[message(100 + 132 * 10)]);
-	// Ten more signed precommits cost at least ten ed25519 verifications more.
-	assert!(
-		large.ref_time() - small.ref_time() >= 10 * crate::weights::ED25519_VERIFY_REF_TIME,
-		"{small:?} vs {large:?}"
+	use ibc_client_grandpa::types::MAX_AUTHORITIES;
+	const UPDATE: &str = "/ibc.core.client.v1.MsgUpdateClient";
+	const RECV: &str = "/ibc.core.channel.v1.MsgRecvPacket";
+	let message = |url: &str, len: u32| RawAny {
+		type_url: url.as_bytes().to_vec().try_into().unwrap(),
+		value: vec![0u8; len as usize].try_into().unwrap(),
+	};
+	let weight = |url: &str, len: u32| deliver_weight::deliver::<()>(&[message(url, len)]);
+	type W = ();
+
+	// An update is charged at least the benchmark of as many precommits as its bytes can
+	// carry, on a full authority set; ten more precommits' worth of bytes cost more.
+	let p = 100;
+	let update = weight(UPDATE, p * SIGNED_PRECOMMIT_LEN);
+	assert!(update.all_gte(W::update_client(p, MAX_AUTHORITIES - p, 0)));
+	let larger = weight(UPDATE, (p + 10) * SIGNED_PRECOMMIT_LEN);
+	assert!(larger.all_gte(W::update_client(p + 10, MAX_AUTHORITIES - p - 10, 0)));
+	assert!(larger.ref_time() > update.ref_time(), "{update:?} vs {larger:?}");
+	// A receive is charged at least the benchmark with its bytes as proof nodes, or as data.
+	let len = 3_000;
+	let recv = weight(RECV, len);
+	assert!(recv.all_gte(W::recv_packet(len / MIN_PROOF_NODE_LEN, 0)));
+	assert!(recv.all_gte(W::recv_packet(0, len)));
+	// Batches add up.
+	let two = deliver_weight::deliver::<W>(&[message(RECV, len), message(UPDATE, 500)]);
+	assert_eq!(two, recv.saturating_add(weight(UPDATE, 500)));
+	// Type URLs map to their kinds; garbage is unknown.
+	assert_eq!(MessageKind::of(UPDATE.as_bytes()), MessageKind::UpdateClient);
+	assert_eq!(MessageKind::of(RECV.as_bytes()), MessageKind::RecvPacket);
+	assert_eq!(
+		MessageKind::of(b"/ibc.core.channel.v1.MsgChannelCloseConfirm"),
+		MessageKind::Channel
 	);
-	let two = crate::weights::deliver(&[message(100), message(100)]);
-	assert_eq!(two.ref_time(), 2 * small.ref_time());
+	assert_eq!(MessageKind::of(&[0xff, 0xfe]), MessageKind::Unknown);
 }

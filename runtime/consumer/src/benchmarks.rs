@@ -23,6 +23,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_ibc, Ibc]
 	[pallet_ccv_consumer, CcvConsumer]
 );
 

@@ -27,6 +27,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_assets, Assets]
+	[pallet_ibc, Ibc]
 	[pallet_ccv_provider, CcvProvider]
 );
 

@@ -548,6 +548,8 @@ impl pallet_ibc::Config for Runtime {
 	type PalletId = IbcPalletId;
 	type AccountCodec = pallet_ibc::transfer::account::Ss58Accounts<SS58Prefix>;
 	type MaxMemoLen = ConstU32<256>;
+	/// Benchmarked on the provider runtime (`PALLETS=ibc scripts/bench.sh`).
+	type WeightInfo = pallet_ibc::weights::SubstrateWeight<Runtime>;
 }
 
 impl crate::chain_identity::Config for Runtime {
