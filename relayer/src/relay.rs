@@ -560,11 +560,7 @@ impl Direction<'_> {
 			let what = format!("{port}/{chan}");
 			match (end.state(), cp_end) {
 				(ChannelState::Init, None) => {
-					let already = dst_chans.iter().any(|(_, _, e)| {
-						e.counterparty().port_id() == port
-							&& e.counterparty().channel_id() == Some(chan)
-					});
-					if already {
+					if try_open_exists(&dst_chans, dst_conn, port, chan) {
 						continue;
 					}
 					#[allow(deprecated, reason = "ibc-rs keeps the field for wire compatibility")]
@@ -860,9 +856,74 @@ pub fn update_message(client: &ClientId, update: GrandpaHeader, dst: &Chain) -> 
 	Outgoing { kind: Kind::Update, what, any: msg.to_any() }
 }
 
+/// Whether `dst_chans` already holds the counterparty end of `port`/`chan` over `dst_conn`.
+/// The connection counts: channel ids repeat across connections (two consumers each open
+/// `consumer/channel-0` to the provider).
+fn try_open_exists(
+	dst_chans: &[(PortId, ChannelId, ChannelEnd)],
+	dst_conn: &ConnectionId,
+	port: &PortId,
+	chan: &ChannelId,
+) -> bool {
+	dst_chans.iter().any(|(_, _, e)| {
+		e.counterparty().port_id() == port
+			&& e.counterparty().channel_id() == Some(chan)
+			&& e.connection_hops().first() == Some(dst_conn)
+	})
+}
+
 #[cfg(test)]
 mod tests {
-	use super::refresh_due;
+	use super::{refresh_due, try_open_exists};
+	use ibc_core::{
+		channel::types::{
+			channel::{ChannelEnd, Counterparty, Order, State},
+			Version,
+		},
+		host::types::identifiers::{ChannelId, ConnectionId, PortId},
+	};
+
+	/// The provider's end `provider/channel-<n>` over `connection-<conn>`, facing
+	/// `consumer/channel-0`.
+	fn provider_end(n: u64, conn: u64) -> (PortId, ChannelId, ChannelEnd) {
+		let end = ChannelEnd::new(
+			State::TryOpen,
+			Order::Ordered,
+			Counterparty::new(PortId::new("consumer".into()).unwrap(), Some(ChannelId::new(0))),
+			vec![ConnectionId::new(conn)],
+			Version::new("1".into()),
+		)
+		.unwrap();
+		(PortId::new("provider".into()).unwrap(), ChannelId::new(n), end)
+	}
+
+	#[test]
+	fn a_counterparty_end_counts_only_over_its_own_connection() {
+		let consumer_port = PortId::new("consumer".into()).unwrap();
+		let first_consumer = vec![provider_end(0, 0)];
+		// consumer-1's channel-0 has its TRYOPEN over connection-0 ...
+		assert!(try_open_exists(
+			&first_consumer,
+			&ConnectionId::new(0),
+			&consumer_port,
+			&ChannelId::new(0)
+		));
+		// ... which says nothing of consumer-2's channel-0 over connection-1.
+		assert!(!try_open_exists(
+			&first_consumer,
+			&ConnectionId::new(1),
+			&consumer_port,
+			&ChannelId::new(0)
+		));
+		assert!(!try_open_exists(
+			&first_consumer,
+			&ConnectionId::new(0),
+			&consumer_port,
+			&ChannelId::new(1)
+		));
+		let both = vec![provider_end(0, 0), provider_end(1, 1)];
+		assert!(try_open_exists(&both, &ConnectionId::new(1), &consumer_port, &ChannelId::new(0)));
+	}
 
 	const MINUTE_NS: u64 = 60_000_000_000;
 
