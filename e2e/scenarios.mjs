@@ -554,7 +554,7 @@ async function rewards(net) {
     if (got !== amount) throw new Error(`${who} received ${got} of the voucher, expected ${amount}`);
     paid += got;
   }
-  return `era ${era}: pot ${pot} (voucher asset ${voucher}) paid in ${pages} pages to ${expected.size} accounts (Eve as nominator ${expected.get(eve.address)}), ${pot - paid} dust kept; fees -> fee pool ${arrivedSecs.toFixed(0)} s`;
+  return `era ${era}: pot ${pot} (voucher asset ${voucher}) paid in ${pages} pages to ${expected.size} accounts (Eve as nominator ${expected.get(eve.address)}), ${pot - paid} dust kept; first fee-pool credit ${arrivedSecs.toFixed(0)} s after the fees were paid (a transmission every 10 consumer blocks carries all fees since the last)`;
 }
 
 const SCENARIOS = { launch, 'key-rotation': keyRotation, 'new-validator': newValidator, downtime, rejoin, equivocation, 'relayer-restart': relayerRestart, rewards, 'multi-consumer': multiConsumer, removal };
