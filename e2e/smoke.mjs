@@ -5,6 +5,10 @@
 //     consumer, DESIGN §2), by the author_hasKey RPC,
 //   - waits for a finalized block >= 3,
 //   - submits a balance transfer and sees it included, with Bob's balance up by the amount,
+//   - reads pallet-ibc through the node's `ibc_*` RPC (pallet-ibc-rpc): the host record of the
+//     finalized block equals the `ibc0` digest of its header; `ibc_proveState` returns the values
+//     `childstate_getStorage` reads and the proof nodes `state_getChildReadProof` returns, at the
+//     same block; bad identifiers are refused with error code 2,
 // then stops both nodes with SIGINT and requires a clean exit. Exits 1 on any failure, printing
 // the failing node's log tail. Prints block/finality figures.
 //
@@ -14,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { stringToHex, u8aToBigInt, u8aToHex } from '@polkadot/util';
 import {
   connect,
   logTail,
@@ -54,6 +58,69 @@ const CHAINS = [
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/** pallet-ibc's provable child trie, as the `childstate_*` RPCs name it. */
+const IBC_CHILD_KEY = stringToHex(':child_storage:default:ibc');
+
+/** A raw JSON-RPC call (methods @polkadot/api has no decoration for). */
+function rpcCall(api, method, params) {
+  return api._rpcCore.provider.send(method, params);
+}
+
+/**
+ * The `ibc_*` RPC on a live node, checked against the header digest and the standard
+ * child-storage RPCs at the same finalized block. Returns what it saw, for the summary line.
+ */
+async function checkIbcRpc(api, label) {
+  const methods = (await rpcCall(api, 'rpc_methods', [])).methods;
+  for (const m of ['ibc_state', 'ibc_proveState', 'ibc_pendingPackets', 'ibc_writtenAck', 'ibc_hostRecord']) {
+    check(methods.includes(m), `${label}: RPC method ${m} missing`);
+  }
+  const at = (await api.rpc.chain.getFinalizedHead()).toHex();
+  const header = await api.rpc.chain.getHeader(at);
+  const height = header.number.toNumber();
+
+  // The host record pallet-ibc keeps of this block equals the ibc0 digest its header carries.
+  const digest = header.digest.logs
+    .filter((log) => log.isConsensus)
+    .map((log) => log.asConsensus)
+    .find(([engine]) => engine.toU8a().every((b, i) => b === 'ibc0'.charCodeAt(i)));
+  check(digest, `${label}: header #${height} has no ibc0 digest`);
+  const data = digest[1].toU8a(true);
+  const digestTimestamp = u8aToBigInt(data.subarray(0, 8), { isLe: true }).toString();
+  const digestRoot = u8aToHex(data.subarray(8, 40));
+  const record = await rpcCall(api, 'ibc_hostRecord', [height, at]);
+  check(
+    record && record.height === height && record.ibcRoot === digestRoot && record.timestampNs === digestTimestamp,
+    `${label}: ibc_hostRecord(${height}) = ${JSON.stringify(record)}, header digest root ${digestRoot} time ${digestTimestamp}`,
+  );
+  check((await rpcCall(api, 'ibc_hostRecord', [height + 1_000_000, at])) === null, `${label}: a future host record is not null`);
+
+  // Proofs: one present path (if the trie has any) and one absent, against the standard RPCs.
+  const keys = await rpcCall(api, 'childstate_getKeysPaged', [IBC_CHILD_KEY, '0x', 1, null, at]);
+  const paths = [...keys.map((k) => Buffer.from(k.slice(2), 'hex').toString('utf8')), 'connections/connection-999'];
+  const proven = await rpcCall(api, 'ibc_proveState', [paths, at]);
+  check(proven.at === at && proven.height === height, `${label}: ibc_proveState answered for ${proven.at} #${proven.height}, asked ${at} #${height}`);
+  for (const [i, path] of paths.entries()) {
+    const expected = await rpcCall(api, 'childstate_getStorage', [IBC_CHILD_KEY, stringToHex(path), at]);
+    check(proven.values[i] === expected, `${label}: ibc_proveState value of ${path} = ${proven.values[i]}, childstate_getStorage = ${expected}`);
+    const read = await rpcCall(api, 'ibc_state', [path, at]);
+    check(read === expected, `${label}: ibc_state(${path}) = ${read}, childstate_getStorage = ${expected}`);
+  }
+  const standard = await rpcCall(api, 'state_getChildReadProof', [IBC_CHILD_KEY, paths.map(stringToHex), at]);
+  const sorted = (nodes) => [...nodes].sort().join(',');
+  check(proven.proof.length > 0 && sorted(proven.proof) === sorted(standard.proof), `${label}: ibc_proveState proof differs from state_getChildReadProof`);
+
+  // No packets on a channel that does not exist; malformed identifiers are refused (code 2).
+  const pending = await rpcCall(api, 'ibc_pendingPackets', ['transfer', 'channel-0', 1, 10, at]);
+  check(Array.isArray(pending) && pending.length === 0, `${label}: pending packets on no channel: ${JSON.stringify(pending)}`);
+  const refused = await rpcCall(api, 'ibc_writtenAck', ['x', 'channel-0', 1, at]).then(
+    () => null,
+    (error) => error,
+  );
+  check(refused && /^2:/.test(refused.message), `${label}: a 1-byte port was not refused with code 2: ${refused?.message}`);
+  return { height, provenPaths: paths.length, proofNodes: proven.proof.length };
 }
 
 async function smoke(spec, node) {
@@ -99,6 +166,8 @@ async function smoke(spec, node) {
     check(after - before === TRANSFER_AMOUNT, `${spec.label}: Bob's balance moved by ${after - before}, expected ${TRANSFER_AMOUNT}`);
     const inBlock = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
 
+    const ibc = await checkIbcRpc(api, spec.label);
+
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
     const fin = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
     const elapsedS = (Date.now() - started) / 1000;
@@ -110,6 +179,7 @@ async function smoke(spec, node) {
       transferBlock: inBlock,
       best,
       fin,
+      ibc,
       elapsedS,
     };
   } finally {
@@ -132,6 +202,7 @@ async function main() {
         console.log(
           `[smoke] ${spec.label}: ok: runtime ${r.runtime}, metadata V${r.metadataVersion}; ` +
             `finalized #${r.finalized} after ${r.finalizedAfterS.toFixed(1)}s; transfer in #${r.transferBlock}; ` +
+            `ibc_* RPC checked at #${r.ibc.height} (${r.ibc.provenPaths} paths, ${r.ibc.proofNodes} proof nodes); ` +
             `at the end best #${r.best}, finalized #${r.fin} after ${r.elapsedS.toFixed(1)}s`,
         );
       } else {

@@ -33,8 +33,9 @@ phase setup
 
 cargo fmt --all --check
 # The node is built below in release (it embeds both runtimes' WASM); a debug build of it on top
-# would double the cold build cost for nothing.
-EXCLUDE=(--exclude frame-ics-node)
+# would double the cold build cost for nothing. pallet-ibc-rpc is node-side (sc-client-api and
+# the executor under it): it is built and tested in release with the node.
+EXCLUDE=(--exclude frame-ics-node --exclude pallet-ibc-rpc)
 cargo clippy --workspace "${EXCLUDE[@]}" --all-targets --locked -- -D warnings
 phase lint
 
@@ -54,7 +55,7 @@ phase test
 # The node, with the runtimes' WASM (SKIP_WASM_BUILD off for this build only; the release
 # profile's artifacts are never built with it on, so the cache stays valid).
 env -u SKIP_WASM_BUILD cargo build --release --locked -p frame-ics-node -p frame-ics-relayer
-env -u SKIP_WASM_BUILD cargo test --release --locked -p frame-ics-node
+env -u SKIP_WASM_BUILD cargo test --release --locked -p frame-ics-node -p pallet-ibc-rpc
 phase node
 
 # Network tests against the binary just built.

@@ -1,6 +1,7 @@
-//! The node's RPC extensions: `system_*` (account nonce, dry run), `payment_*` (fee queries)
-//! and `grandpa_*` (round state, justification subscription, `grandpa_proveFinality`), on top of
-//! the standard Substrate RPC set that `sc-service` installs.
+//! The node's RPC extensions: `system_*` (account nonce, dry run), `payment_*` (fee queries),
+//! `grandpa_*` (round state, justification subscription, `grandpa_proveFinality`) and `ibc_*`
+//! (pallet-ibc reads and proofs, `pallet-ibc-rpc`), on top of the standard Substrate RPC set that
+//! `sc-service` installs.
 
 use crate::service::{FullBackend, FullClient, FullPool};
 use frame_ics_provider_runtime::opaque::Block;
@@ -41,6 +42,7 @@ pub struct FullDeps {
 pub fn create_full(
 	deps: FullDeps,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>> {
+	use pallet_ibc_rpc::{Ibc, IbcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -49,7 +51,8 @@ pub fn create_full(
 	let mut module = RpcModule::new(());
 	// Runtime-API type parameters (account, nonce, balance) are inferred from the client's API.
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Ibc::new(client).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

@@ -2,6 +2,8 @@
 //! cannot); a relayer asks the node for `state_getChildReadProof(":child_storage:default:ibc",
 //! [path], at = block B)` and pairs it with the header of B, whose [`crate::types::IBC_ENGINE_ID`]
 //! digest carries the child root the proof verifies against (consensus height = B's number).
+//! The node's `ibc_*` RPC (`pallet-ibc-rpc`) serves these reads as JSON, and `ibc_proveState`
+//! returns values and proof together with B's number.
 
 use crate::types::{HostRecord, PendingPacket};
 use alloc::vec::Vec;
