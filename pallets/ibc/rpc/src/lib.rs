@@ -164,6 +164,19 @@ where
 			Err(e) => Err(Error::UnknownBlock.with("unknown block", e)),
 		}
 	}
+
+	/// The block a read of channel (`port`, `channel`) is made at (`at`, default: best), once
+	/// both identifiers are checked.
+	fn channel_read_at(
+		&self,
+		port: &str,
+		channel: &str,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Block::Hash> {
+		check_id("port", port)?;
+		check_id("channel", channel)?;
+		Ok(self.block(at, |info| info.best_hash)?.0)
+	}
 }
 
 fn runtime_error(e: impl ToString) -> ErrorObjectOwned {
@@ -232,9 +245,7 @@ where
 		max: u32,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<PendingPacketView>> {
-		check_id("port", &port)?;
-		check_id("channel", &channel)?;
-		let (hash, _) = self.block(at, |info| info.best_hash)?;
+		let hash = self.channel_read_at(&port, &channel, at)?;
 		let packets = self
 			.client
 			.runtime_api()
@@ -256,9 +267,7 @@ where
 		sequence: u64,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<Bytes>> {
-		check_id("port", &port)?;
-		check_id("channel", &channel)?;
-		let (hash, _) = self.block(at, |info| info.best_hash)?;
+		let hash = self.channel_read_at(&port, &channel, at)?;
 		let ack = self
 			.client
 			.runtime_api()
