@@ -84,7 +84,6 @@ impl Link {
 			latest_height: header.number,
 			latest_hash: Some(at),
 			authority_set: of.authority_set(at).await?,
-			set_history: Default::default(),
 			max_set_history: CLIENT_SET_HISTORY,
 			trusting_period_ns: self.config.trusting_period_secs.saturating_mul(1_000_000_000),
 			frozen_height: None,

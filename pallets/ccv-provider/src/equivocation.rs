@@ -42,6 +42,11 @@ pub trait EquivocationVerifier {
 	/// Verifies `evidence` against the client `client_id` (the provider's client of the
 	/// consumer); `None` when it is malformed or does not prove an equivocation.
 	fn verify(client_id: &IbcId, evidence: &[u8]) -> Option<VerifiedEquivocation>;
+
+	/// Weight of what `verify` may do beyond the `submit_consumer_equivocation` benchmark,
+	/// whose evidence is signed by the client's current set: evidence of an older set reads
+	/// that set from where the light client's host keeps it.
+	fn past_set_weight() -> Weight;
 }
 
 /// A verified equivocation on a consumer, as staking sees it.
@@ -137,7 +142,9 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// Weight of `submit_consumer_equivocation` (verification + report + jail).
+/// Weight of `submit_consumer_equivocation` (verification + report + jail), with the
+/// verifier's past-set read.
 pub(crate) fn submit_weight<T: Config>() -> Weight {
 	<T as Config>::WeightInfo::submit_consumer_equivocation()
+		.saturating_add(T::EquivocationVerifier::past_set_weight())
 }

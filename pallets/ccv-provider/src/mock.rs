@@ -353,6 +353,10 @@ impl crate::equivocation::EquivocationVerifier for FakeVerifier {
 			infraction_id: evidence[35..67].try_into().unwrap(),
 		})
 	}
+
+	fn past_set_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
 }
 
 /// Evidence the fake verifier accepts.

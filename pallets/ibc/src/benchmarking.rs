@@ -218,7 +218,6 @@ fn create_grandpa_client<T: Config>(
 		latest_height: latest.number,
 		latest_hash: Some(latest.hash()),
 		authority_set: set,
-		set_history: Default::default(),
 		max_set_history: 0,
 		trusting_period_ns: TRUSTING_PERIOD_NS,
 		frozen_height: None,
@@ -488,7 +487,6 @@ mod benchmarks {
 			latest_height: latest.number,
 			latest_hash: Some(latest.hash()),
 			authority_set: silent_set(v)?,
-			set_history: Default::default(),
 			max_set_history: 0,
 			trusting_period_ns: TRUSTING_PERIOD_NS,
 			frozen_height: None,
@@ -589,7 +587,6 @@ mod benchmarks {
 				silent_authorities(1, 0xC0).into_iter().map(|id| (id, 1)),
 			)
 			.map_err(|_| stop("set"))?,
-			set_history: Default::default(),
 			max_set_history: 0,
 			trusting_period_ns: TRUSTING_PERIOD_NS,
 			frozen_height: None,

@@ -7,7 +7,7 @@ use crate::{
 	clients::{FromHostRecord, HostChain, HostView, ValidateSelfClient},
 	pallet::{
 		ChannelCounter, ClientCounter, ClientUpdateMeta, ConnectionCounter, ConsensusHeights,
-		SentPackets,
+		GrandpaPastSetIds, GrandpaPastSets, SentPackets,
 	},
 	store,
 	types::{HeightKey, MAX_EVENT_ATTRIBUTES, MAX_EVENT_VALUE_LEN},
@@ -17,6 +17,10 @@ use crate::{
 use alloc::{format, string::String, vec::Vec};
 use core::{marker::PhantomData, time::Duration};
 use frame_support::traits::{Get, UnixTime};
+use ibc_client_grandpa::{
+	past_sets::{keep_set_id, KeepPastAuthoritySets, PastAuthoritySets},
+	types::{AuthoritySet, SetId},
+};
 use ibc_core::{
 	channel::types::{
 		channel::ChannelEnd,
@@ -28,7 +32,7 @@ use ibc_core::{
 	client::context::{
 		ClientExecutionContext, ClientValidationContext, ExtClientValidationContext,
 	},
-	client::types::Height,
+	client::types::{error::ClientError, Height},
 	commitment_types::commitment::CommitmentPrefix,
 	connection::types::ConnectionEnd,
 	handler::types::events::IbcEvent,
@@ -48,7 +52,7 @@ use ibc_core::{
 	},
 };
 use prost::Message;
-use sp_runtime::traits::UniqueSaturatedInto;
+use sp_runtime::{traits::UniqueSaturatedInto, BoundedVec};
 
 /// The ibc-rs host context of this pallet: a zero-sized handle, all state lives in storage.
 pub struct IbcContext<T>(PhantomData<T>);
@@ -211,6 +215,37 @@ impl<T: Config> ClientExecutionContext for IbcContext<T> {
 
 	fn delete_update_meta(&mut self, client_id: ClientId, height: Height) -> Result<(), HostError> {
 		ClientUpdateMeta::<T>::remove(id_key(client_id.as_str())?, height_key(&height));
+		Ok(())
+	}
+}
+
+impl<T: Config> PastAuthoritySets for IbcContext<T> {
+	fn past_authority_set(&self, client_id: &ClientId, set_id: SetId) -> Option<AuthoritySet> {
+		GrandpaPastSets::<T>::get(id_key(client_id.as_str()).ok()?, set_id)
+	}
+}
+
+impl<T: Config> KeepPastAuthoritySets for IbcContext<T> {
+	/// One read and at most four writes: the id list, the kept set, and at most
+	/// [`ibc_client_grandpa::past_sets::MAX_FORGOTTEN_PER_SET_CHANGE`] (two) removals.
+	fn keep_past_authority_set(
+		&mut self,
+		client_id: &ClientId,
+		set: AuthoritySet,
+		window: u32,
+	) -> Result<(), ClientError> {
+		let client = id_key(client_id.as_str())?;
+		let kept = GrandpaPastSetIds::<T>::get(&client).into_inner();
+		let (kept, forgotten) = keep_set_id(kept, set.set_id, window);
+		if kept.contains(&set.set_id) {
+			GrandpaPastSets::<T>::insert(&client, set.set_id, set);
+		}
+		for set_id in forgotten {
+			GrandpaPastSets::<T>::remove(&client, set_id);
+		}
+		// `kept` never outgrows a window <= MAX_SET_HISTORY (the client state validates it;
+		// keep_set_id's contract), so nothing is truncated.
+		GrandpaPastSetIds::<T>::insert(&client, BoundedVec::truncate_from(kept));
 		Ok(())
 	}
 }

@@ -14,8 +14,14 @@
 //!   charged as if it were full (`m` = the authorities beyond the signers, up to
 //!   `MAX_AUTHORITIES`). Any other byte of an update (digest items, a scheduled set) costs less
 //!   than a precommit's share of a signature check.
-//! - **`MsgSubmitMisbehaviour`**: two updates' worth (two justifications); other client
-//!   messages (upgrade, recovery) are charged as an update of their size.
+//!   An update whose target enacts a set change also hands the replaced set to the host to
+//!   keep ([`ibc_client_grandpa::past_sets`]): that storage work ([`set_change`]: one read, at
+//!   most four writes) is added to every update at the runtime's `DbWeight`, since the
+//!   benchmark's header enacts no change. Nothing else an update reads grows with the client's
+//!   evidence window: past sets live outside the client state.
+//! - **`MsgSubmitMisbehaviour`**: two updates' worth (two justifications) plus two past-set
+//!   reads ([`past_set_reads`]); other client messages (upgrade, recovery) are charged as an
+//!   update of their size.
 //! - **`MsgCreateClient`**: `create_client(v)`, `v = len / AUTHORITY_LEN` authorities (each
 //!   takes [`AUTHORITY_LEN`] bytes, in the current set or the history).
 //! - **Proof-carrying messages**: a proof's costliest bytes are tiny nodes (each is decoded,
@@ -37,7 +43,10 @@
 //! or channel bookkeeping; they are not benchmarked through `deliver` yet.
 
 use crate::{types::RawAny, weights::WeightInfo};
-use frame_support::weights::Weight;
+use frame_support::{
+	traits::Get,
+	weights::{RuntimeDbWeight, Weight},
+};
 use ibc_client_grandpa::types::MAX_AUTHORITIES;
 
 /// Encoded size of one signed GRANDPA precommit: target hash, target number, signature,
@@ -127,7 +136,19 @@ impl MessageKind {
 	}
 }
 
-/// The weight of a client update of `len` bytes (see the module documentation).
+/// Storage work of keeping a replaced GRANDPA set (pallet-ibc's `KeepPastAuthoritySets`): the
+/// client's kept-id list read and written, the set written, at most two old sets removed.
+pub fn set_change<D: Get<RuntimeDbWeight>>() -> Weight {
+	D::get().reads_writes(1, 4)
+}
+
+/// Storage work of misbehaviour evidence signed by past sets: one read per side.
+pub fn past_set_reads<D: Get<RuntimeDbWeight>>() -> Weight {
+	D::get().reads(2)
+}
+
+/// The weight of a client update of `len` bytes (see the module documentation), without the
+/// [`set_change`] storage work.
 pub fn update_client_bound<W: WeightInfo>(len: u32) -> Weight {
 	let precommits = (len / SIGNED_PRECOMMIT_LEN).clamp(1, MAX_AUTHORITIES);
 	let headers = len / MIN_HEADER_LEN;
@@ -136,14 +157,20 @@ pub fn update_client_bound<W: WeightInfo>(len: u32) -> Weight {
 	by_signatures.max(by_headers)
 }
 
-/// The weight charged for one `deliver` message (see the module documentation).
-pub fn message<W: WeightInfo>(message: &RawAny) -> Weight {
+/// The weight charged for one `deliver` message (see the module documentation), with storage
+/// operations at `D`'s weights.
+pub fn message<W: WeightInfo, D: Get<RuntimeDbWeight>>(message: &RawAny) -> Weight {
 	let len = u32::try_from(message.value.len()).unwrap_or(u32::MAX);
 	let nodes = len / MIN_PROOF_NODE_LEN;
 	match MessageKind::of(&message.type_url) {
 		MessageKind::CreateClient => W::create_client((len / AUTHORITY_LEN).max(1)),
-		MessageKind::UpdateClient | MessageKind::OtherClient => update_client_bound::<W>(len),
-		MessageKind::Misbehaviour => update_client_bound::<W>(len).saturating_mul(2),
+		MessageKind::UpdateClient => {
+			update_client_bound::<W>(len).saturating_add(set_change::<D>())
+		}
+		MessageKind::OtherClient => update_client_bound::<W>(len),
+		MessageKind::Misbehaviour => {
+			update_client_bound::<W>(len).saturating_mul(2).saturating_add(past_set_reads::<D>())
+		}
 		MessageKind::Connection => W::conn_open_try(nodes),
 		MessageKind::Channel | MessageKind::Unknown => W::chan_open_try(nodes),
 		MessageKind::RecvPacket => W::recv_packet(nodes, 0).max(W::recv_packet(0, len)),
@@ -154,6 +181,6 @@ pub fn message<W: WeightInfo>(message: &RawAny) -> Weight {
 }
 
 /// The weight of `deliver(messages)`: the sum of [`message`] over the batch.
-pub fn deliver<W: WeightInfo>(messages: &[RawAny]) -> Weight {
-	messages.iter().fold(Weight::zero(), |total, m| total.saturating_add(message::<W>(m)))
+pub fn deliver<W: WeightInfo, D: Get<RuntimeDbWeight>>(messages: &[RawAny]) -> Weight {
+	messages.iter().fold(Weight::zero(), |total, m| total.saturating_add(message::<W, D>(m)))
 }

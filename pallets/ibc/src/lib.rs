@@ -196,6 +196,34 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The past authority sets of each GRANDPA client, by client and set id: the sets its
+	/// updates replaced, within its window (`max_set_history`). Kept out of the client state so
+	/// that reading the state costs what the benchmarks measured; read only for misbehaviour
+	/// and equivocation evidence ([`ibc_client_grandpa::past_sets`]).
+	#[pallet::storage]
+	pub type GrandpaPastSets<T> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		IdBytes,
+		Twox64Concat,
+		ibc_client_grandpa::types::SetId,
+		ibc_client_grandpa::types::AuthoritySet,
+		OptionQuery,
+	>;
+
+	/// The set ids in [`GrandpaPastSets`] of each GRANDPA client, ascending.
+	#[pallet::storage]
+	pub type GrandpaPastSetIds<T> = StorageMap<
+		_,
+		Blake2_128Concat,
+		IdBytes,
+		BoundedVec<
+			ibc_client_grandpa::types::SetId,
+			ConstU32<{ ibc_client_grandpa::types::MAX_SET_HISTORY }>,
+		>,
+		ValueQuery,
+	>;
+
 	/// Ring buffer of this host's own consensus records, slot = height % `HostHistory`.
 	#[pallet::storage]
 	pub type HostConsensusStates<T> = StorageMap<_, Twox64Concat, u32, HostRecord, OptionQuery>;
@@ -361,7 +389,7 @@ pub mod pallet {
 		/// The weight is, per message, the benchmarked weight of its kind at the worst case its
 		/// length allows ([`crate::deliver_weight`]).
 		#[pallet::call_index(0)]
-		#[pallet::weight(crate::deliver_weight::deliver::<T::WeightInfo>(messages))]
+		#[pallet::weight(crate::deliver_weight::deliver::<T::WeightInfo, T::DbWeight>(messages))]
 		pub fn deliver(
 			origin: OriginFor<T>,
 			messages: BoundedVec<RawAny, T::MaxMessages>,
@@ -455,7 +483,9 @@ pub mod pallet {
 
 		/// Invariants: every kept sent packet still has its commitment in the child trie; the ack
 		/// ring and the host ring hold at most their capacity, each host record in its slot;
-		/// the voucher maps are inverse to each other and every voucher asset exists.
+		/// the voucher maps are inverse to each other and every voucher asset exists; every
+		/// GRANDPA past set a client lists is kept under its own id, ids ascending, and no
+		/// other is kept.
 		#[cfg(any(test, feature = "try-runtime"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for ((port, channel, seq), _) in SentPackets::<T>::iter() {
@@ -490,6 +520,20 @@ pub mod pallet {
 			ensure!(
 				VoucherDenoms::<T>::iter_keys().count() as u64 == vouchers,
 				"voucher maps differ in size"
+			);
+			let mut past_sets = 0usize;
+			for (client, ids) in GrandpaPastSetIds::<T>::iter() {
+				ensure!(ids.is_sorted_by(|a, b| a < b), "past set ids not ascending");
+				for id in ids.iter() {
+					let set =
+						GrandpaPastSets::<T>::get(&client, id).ok_or("listed past set missing")?;
+					ensure!(set.set_id == *id, "past set kept under another id");
+				}
+				past_sets += ids.len();
+			}
+			ensure!(
+				GrandpaPastSets::<T>::iter_keys().count() == past_sets,
+				"past sets kept that no client lists"
 			);
 			Ok(())
 		}

@@ -43,6 +43,9 @@ use ibc_testkit::testapp::ibc::clients::mock::{
 };
 use sp_runtime::{DigestItem, DispatchError};
 
+/// Storage weights the weight tests charge at (a real runtime's, not the mock's zero).
+type Db = frame_support::weights::constants::RocksDbWeight;
+
 pub(crate) const CLIENT: &str = "9999-mock-0";
 const CONNECTION: &str = "connection-0";
 const CHANNEL: &str = "channel-0";
@@ -630,8 +633,8 @@ mod malformed {
 		let max = max_messages();
 		let biggest =
 			raw_any(&[b'a'; MAX_TYPE_URL_LEN as usize], vec![0u8; MAX_MESSAGE_LEN as usize]);
-		let one = crate::deliver_weight::deliver::<()>(core::slice::from_ref(&biggest));
-		let all = crate::deliver_weight::deliver::<()>(&vec![biggest; max]);
+		let one = crate::deliver_weight::deliver::<(), Db>(core::slice::from_ref(&biggest));
+		let all = crate::deliver_weight::deliver::<(), Db>(&vec![biggest; max]);
 		assert_eq!(all.ref_time(), one.ref_time() * max as u64);
 		assert!(all.ref_time() < u64::MAX);
 	}
@@ -947,8 +950,9 @@ fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
 		type_url: url.as_bytes().to_vec().try_into().unwrap(),
 		value: vec![0u8; len as usize].try_into().unwrap(),
 	};
-	let weight = |url: &str, len: u32| deliver_weight::deliver::<()>(&[message(url, len)]);
+	let weight = |url: &str, len: u32| deliver_weight::deliver::<W, Db>(&[message(url, len)]);
 	type W = ();
+	const MISBEHAVIOUR: &str = "/ibc.core.client.v1.MsgSubmitMisbehaviour";
 
 	// An update is charged at least the benchmark of as many precommits as its bytes can
 	// carry, on a full authority set; ten more precommits' worth of bytes cost more.
@@ -958,13 +962,25 @@ fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
 	let larger = weight(UPDATE, (p + 10) * SIGNED_PRECOMMIT_LEN);
 	assert!(larger.all_gte(W::update_client(p + 10, MAX_AUTHORITIES - p - 10, 0)));
 	assert!(larger.ref_time() > update.ref_time(), "{update:?} vs {larger:?}");
+	// Every update also pays for keeping a replaced authority set (one read, four writes).
+	let db = <Db as frame_support::traits::Get<frame_support::weights::RuntimeDbWeight>>::get();
+	assert_eq!(
+		update,
+		deliver_weight::update_client_bound::<W>(p * SIGNED_PRECOMMIT_LEN)
+			.saturating_add(db.reads_writes(1, 4))
+	);
+	// Misbehaviour: two updates' signature work, and a past-set read per side.
+	assert_eq!(
+		weight(MISBEHAVIOUR, 500),
+		deliver_weight::update_client_bound::<W>(500).saturating_mul(2).saturating_add(db.reads(2))
+	);
 	// A receive is charged at least the benchmark with its bytes as proof nodes, or as data.
 	let len = 3_000;
 	let recv = weight(RECV, len);
 	assert!(recv.all_gte(W::recv_packet(len / MIN_PROOF_NODE_LEN, 0)));
 	assert!(recv.all_gte(W::recv_packet(0, len)));
 	// Batches add up.
-	let two = deliver_weight::deliver::<W>(&[message(RECV, len), message(UPDATE, 500)]);
+	let two = deliver_weight::deliver::<W, Db>(&[message(RECV, len), message(UPDATE, 500)]);
 	assert_eq!(two, recv.saturating_add(weight(UPDATE, 500)));
 	// Type URLs map to their kinds; garbage is unknown.
 	assert_eq!(MessageKind::of(UPDATE.as_bytes()), MessageKind::UpdateClient);

@@ -1,18 +1,14 @@
 //! The client's view of the tracked chain: latest finalized block, the authority set that
-//! finalizes the next blocks, a bounded history of past sets (for equivocation evidence),
-//! the trusting period and whether misbehaviour froze it.
+//! finalizes the next blocks, how many past sets the host keeps for evidence
+//! ([`crate::past_sets`]), the trusting period and whether misbehaviour froze it.
 
 use crate::{
 	error::Error,
 	types::{AuthoritySet, BlockNumber, ChainId, Hash, SetId, MAX_CHAIN_ID_LEN, MAX_SET_HISTORY},
 };
+use alloc::borrow::Cow;
 use codec::{Decode, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::ConstU32;
-use sp_runtime::BoundedVec;
-
-/// Past authority sets, oldest first.
-pub type SetHistory = BoundedVec<AuthoritySet, ConstU32<MAX_SET_HISTORY>>;
 
 /// The GRANDPA client state.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
@@ -26,9 +22,8 @@ pub struct ClientState {
 	pub latest_hash: Option<Hash>,
 	/// The set that finalizes blocks after `latest_height`.
 	pub authority_set: AuthoritySet,
-	/// Sets that came before, oldest first, at most `max_set_history` of them.
-	pub set_history: SetHistory,
-	/// How many past sets to keep: the evidence window, in set changes.
+	/// How many past sets the host keeps for this client ([`crate::past_sets`]): the evidence
+	/// window, in set changes.
 	pub max_set_history: u32,
 	/// How long after its latest consensus state's timestamp the client is trusted, in
 	/// nanoseconds.
@@ -51,7 +46,6 @@ impl ClientState {
 			latest_height: 0,
 			latest_hash: None,
 			authority_set,
-			set_history: SetHistory::default(),
 			max_set_history,
 			trusting_period_ns,
 			frozen_height: None,
@@ -61,27 +55,15 @@ impl ClientState {
 	}
 
 	/// Checks the state's own consistency: a chain id, a trusting period, a usable authority set,
-	/// a history within its bound whose set ids increase up to the current one.
+	/// an evidence window within [`MAX_SET_HISTORY`].
 	pub fn validate(&self) -> Result<(), Error> {
 		if self.chain_id.is_empty() || self.chain_id.len() > MAX_CHAIN_ID_LEN as usize {
 			return Err(Error::InvalidChainId);
 		}
-		if self.trusting_period_ns == 0
-			|| self.max_set_history > MAX_SET_HISTORY
-			|| self.set_history.len() > self.max_set_history as usize
-		{
+		if self.trusting_period_ns == 0 || self.max_set_history > MAX_SET_HISTORY {
 			return Err(Error::InvalidParameters);
 		}
-		self.authority_set.validate()?;
-		let mut next_id = self.authority_set.set_id;
-		for past in self.set_history.iter().rev() {
-			if past.set_id >= next_id {
-				return Err(Error::InvalidAuthoritySet);
-			}
-			past.validate()?;
-			next_id = past.set_id;
-		}
-		Ok(())
+		self.authority_set.validate()
 	}
 
 	/// Whether misbehaviour froze the client.
@@ -97,11 +79,23 @@ impl ClientState {
 		}
 	}
 
-	/// The authority set with `set_id`: the current one or one kept in the history.
-	pub fn authority_set_by_id(&self, set_id: SetId) -> Result<&AuthoritySet, Error> {
-		core::iter::once(&self.authority_set)
-			.chain(self.set_history.iter())
-			.find(|set| set.set_id == set_id)
+	/// The authority set with `set_id`: the current one, or a past one as `past_set` finds it
+	/// (the host's [`crate::past_sets::PastAuthoritySets`] for this client). A past set is
+	/// looked up only for a set id below the current one.
+	pub fn authority_set_by_id(
+		&self,
+		set_id: SetId,
+		past_set: impl FnOnce(SetId) -> Option<AuthoritySet>,
+	) -> Result<Cow<'_, AuthoritySet>, Error> {
+		if set_id == self.authority_set.set_id {
+			return Ok(Cow::Borrowed(&self.authority_set));
+		}
+		if set_id > self.authority_set.set_id {
+			return Err(Error::UnknownAuthoritySet { set_id });
+		}
+		past_set(set_id)
+			.filter(|set| set.set_id == set_id)
+			.map(Cow::Owned)
 			.ok_or(Error::UnknownAuthoritySet { set_id })
 	}
 
@@ -130,22 +124,16 @@ impl ClientState {
 		self.frozen_height = Some(height);
 	}
 
-	/// Enacts `next` as the current set, moving the current one into the history and dropping
-	/// the oldest sets beyond `max_set_history`.
-	pub(crate) fn enact_authority_set(&mut self, next: AuthoritySet) {
-		let previous = core::mem::replace(&mut self.authority_set, next);
-		let mut history = core::mem::take(&mut self.set_history).into_inner();
-		history.push(previous);
-		let excess = history.len().saturating_sub(self.max_set_history as usize);
-		history.drain(..excess);
-		// Within bounds after the drain: max_set_history <= MAX_SET_HISTORY (validated).
-		self.set_history = SetHistory::truncate_from(history);
+	/// Enacts `next` as the current set; returns the set it replaced, for the host to keep.
+	pub(crate) fn enact_authority_set(&mut self, next: AuthoritySet) -> AuthoritySet {
+		core::mem::replace(&mut self.authority_set, next)
 	}
 
 	/// Checks that a healthy `substitute` may replace this (frozen or expired) client in a
 	/// governance recovery: valid, not frozen, tracking the same chain, and not behind. The
-	/// recovered client is the substitute as it is (its authority sets, history and
-	/// parameters).
+	/// recovered client is the substitute as it is (its current set and parameters); the past
+	/// sets the host keeps are the subject's (ibc-rs does not name the substitute's id to the
+	/// client, so its past sets cannot be copied).
 	pub fn check_recovery_substitute(&self, substitute: &ClientState) -> Result<(), Error> {
 		substitute.validate()?;
 		substitute.ensure_not_frozen()?;

@@ -4,13 +4,13 @@
 //!
 //! Evidence is the SCALE encoding of `sp_consensus_grandpa::EquivocationProof<Hash, BlockNumber>`
 //! (the type a node's equivocation report carries). It verifies against the client's authority
-//! set with the evidence's set id, current or kept in the history: the evidence window is
-//! `max_set_history` set changes.
+//! set with the evidence's set id: the current one, or a past one the host keeps
+//! ([`crate::past_sets`]); the evidence window is `max_set_history` set changes.
 
 use crate::{
 	client_state::ClientState,
 	error::Error,
-	types::{decode_exact, AuthorityId, BlockNumber, Hash, RoundNumber, SetId},
+	types::{decode_exact, AuthorityId, AuthoritySet, BlockNumber, Hash, RoundNumber, SetId},
 };
 use codec::Encode;
 use sp_runtime::traits::{BlakeTwo256, Hash as _};
@@ -35,25 +35,29 @@ pub struct VerifiedVoteEquivocation {
 	pub infraction_id: [u8; 32],
 }
 
-/// Verifies encoded vote-equivocation `evidence` against `client`'s authority-set history.
-/// Works on frozen and expired clients too: past sets stay known.
+/// Verifies encoded vote-equivocation `evidence` against `client`'s current set, or the past
+/// set `past_set` finds for an older set id (the host's
+/// [`crate::past_sets::PastAuthoritySets`] for this client). Works on frozen and expired
+/// clients too: past sets stay known.
 pub fn verify_vote_equivocation(
 	client: &ClientState,
 	evidence: &[u8],
+	past_set: impl FnOnce(SetId) -> Option<AuthoritySet>,
 ) -> Result<VerifiedVoteEquivocation, Error> {
 	let proof: VoteEquivocation = decode_exact(evidence, "equivocation evidence")?;
-	verify_equivocation_proof(client, proof)
+	verify_equivocation_proof(client, proof, past_set)
 }
 
 /// Verifies decoded vote-equivocation evidence (see [`verify_vote_equivocation`]).
 pub fn verify_equivocation_proof(
 	client: &ClientState,
 	proof: VoteEquivocation,
+	past_set: impl FnOnce(SetId) -> Option<AuthoritySet>,
 ) -> Result<VerifiedVoteEquivocation, Error> {
 	let set_id = proof.set_id();
 	let round = proof.round();
 	let offender: AuthorityId = proof.offender().clone();
-	let set = client.authority_set_by_id(set_id)?;
+	let set = client.authority_set_by_id(set_id, past_set)?;
 	if set.weight_of(&offender).is_none() {
 		return Err(Error::NotAnAuthority);
 	}

@@ -46,6 +46,9 @@ pub struct VerifiedUpdate {
 	pub client_state: ClientState,
 	/// The consensus state at the target's height.
 	pub consensus_state: ConsensusState,
+	/// The set the update replaced, if it enacted a change: the host keeps it
+	/// ([`crate::past_sets`]).
+	pub replaced_set: Option<AuthoritySet>,
 }
 
 /// Verifies `header` as an update of `client`, whose latest consensus state is `latest`, at host
@@ -91,10 +94,8 @@ pub fn apply_update(client: &ClientState, header: &GrandpaHeader) -> Result<Veri
 	let mut client_state = client.clone();
 	client_state.latest_height = target.number;
 	client_state.latest_hash = Some(target.hash());
-	if let Some(next) = next_set {
-		client_state.enact_authority_set(next);
-	}
-	Ok(VerifiedUpdate { client_state, consensus_state })
+	let replaced_set = next_set.map(|next| client_state.enact_authority_set(next));
+	Ok(VerifiedUpdate { client_state, consensus_state, replaced_set })
 }
 
 /// Checks that `justification` finalizes `target` with a supermajority of `set`'s weight

@@ -12,7 +12,9 @@
 //! - **Proofs**: the wire form of [`ChildTrieProof`]; the commitment prefix must be
 //!   [`COMMITMENT_PREFIX`] (pallet-ibc's child trie) and the key is the raw ICS-24 path.
 //! - **Updates** carry a [`GrandpaHeader`] or a [`Misbehaviour`]; `update_state` prunes
-//!   consensus states older than the trusting period (never the latest). Upgrades are not
+//!   consensus states older than the trusting period (never the latest) and hands a replaced
+//!   authority set to the host to keep. The host context must also implement
+//!   [`PastAuthoritySets`] (validation) and [`KeepPastAuthoritySets`] (execution). Upgrades are not
 //!   supported (solo chains keep their chain id); governance recovery takes a substitute client
 //!   of the same chain.
 
@@ -22,6 +24,7 @@ use crate::{
 	error::Error,
 	header::{apply_update, verify_update, GrandpaHeader},
 	misbehaviour::{verify_misbehaviour, Misbehaviour},
+	past_sets::{KeepPastAuthoritySets, PastAuthoritySets},
 	proof::{verify_membership, verify_non_membership, ChildTrieProof},
 	types::{decode_exact, BlockNumber, REVISION_NUMBER},
 };
@@ -315,7 +318,7 @@ where
 
 impl<V> ClientStateValidation<V> for ClientState
 where
-	V: ExtClientValidationContext,
+	V: ExtClientValidationContext + PastAuthoritySets,
 	IbcConsensusState: Convertible<V::ConsensusStateRef>,
 	<IbcConsensusState as TryFrom<V::ConsensusStateRef>>::Error: Into<ClientError>,
 {
@@ -336,9 +339,11 @@ where
 			}
 			MISBEHAVIOUR_TYPE_URL => {
 				let misbehaviour = Misbehaviour::try_from(client_message)?;
-				verify_misbehaviour(self, &misbehaviour).map(|_| ()).map_err(|e| {
-					ClientError::FailedToHandleMisbehaviour { description: e.to_string() }
+				verify_misbehaviour(self, &misbehaviour, |set_id| {
+					ctx.past_authority_set(client_id, set_id)
 				})
+				.map(|_| ())
+				.map_err(|e| ClientError::FailedToHandleMisbehaviour { description: e.to_string() })
 			}
 			_ => Err(ClientError::InvalidUpdateClientMessage),
 		}
@@ -443,7 +448,7 @@ where
 
 impl<E> ClientStateExecution<E> for ClientState
 where
-	E: ExtClientExecutionContext,
+	E: ExtClientExecutionContext + KeepPastAuthoritySets,
 	E::ClientStateRef: From<ClientState>,
 	IbcConsensusState: Convertible<E::ConsensusStateRef>,
 	<IbcConsensusState as TryFrom<E::ConsensusStateRef>>::Error: Into<ClientError>,
@@ -475,6 +480,11 @@ where
 		let update = apply_update(self, &header)
 			.map_err(|e| ClientError::FailedToVerifyHeader { description: e.to_string() })?;
 		prune_expired_consensus_states(self, ctx, client_id)?;
+		if let Some(replaced) = update.replaced_set {
+			if self.max_set_history > 0 {
+				ctx.keep_past_authority_set(client_id, replaced, self.max_set_history)?;
+			}
+		}
 		let height = store_states(ctx, client_id, update.client_state, update.consensus_state)?;
 		Ok(vec![height])
 	}

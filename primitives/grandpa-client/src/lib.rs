@@ -5,16 +5,18 @@
 //!
 //! - [`types`]: the tracked chain's block number, hash, header, justification; the weighted
 //!   [`types::AuthoritySet`]; bounds.
-//! - [`client_state`]: [`ClientState`]: latest finalized block, current authority set, bounded
-//!   history of past sets, trusting period, frozen height.
+//! - [`client_state`]: [`ClientState`]: latest finalized block, current authority set,
+//!   evidence window, trusting period, frozen height.
+//! - [`past_sets`]: the past authority sets a host keeps beside the client state, and the rule
+//!   for keeping them.
 //! - [`consensus_state`]: [`ConsensusState`]: timestamp and IBC child root of one block, read
 //!   from its `ibc0` digest.
 //! - [`header`]: [`GrandpaHeader`] and [`header::verify_update`]: GRANDPA finality proof +
 //!   ancestry, authority-set changes.
 //! - [`proof`]: child-trie membership and non-membership proofs.
 //! - [`misbehaviour`]: two finalized blocks at one height; freezes the client.
-//! - [`equivocation`]: a single voter's vote equivocation, checked against the set history, as
-//!   slashing evidence for the CCV provider.
+//! - [`equivocation`]: a single voter's vote equivocation, checked against the current or a
+//!   kept past set, as slashing evidence for the CCV provider.
 //! - [`error`]: why something was refused.
 //! - [`ibc_client`]: the ibc-rs 0.57 client traits over all of the above, `Any` type URLs,
 //!   height mapping, pruning, recovery.
@@ -36,6 +38,7 @@ pub mod error;
 pub mod header;
 pub mod ibc_client;
 pub mod misbehaviour;
+pub mod past_sets;
 pub mod proof;
 #[cfg(feature = "testing")]
 pub mod testing;

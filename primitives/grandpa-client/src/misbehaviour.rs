@@ -5,7 +5,7 @@
 use crate::{
 	client_state::ClientState,
 	error::{Error, JustificationError},
-	types::{BlockNumber, Justification, SetId, SubstrateHeader},
+	types::{AuthoritySet, BlockNumber, Justification, SetId, SubstrateHeader},
 };
 use codec::{Decode, Encode};
 use scale_info::TypeInfo;
@@ -37,26 +37,32 @@ impl Misbehaviour {
 	}
 }
 
-/// Verifies `misbehaviour` against `client`'s current and past authority sets; returns the
-/// height to freeze the client at.
+/// Verifies `misbehaviour` against `client`'s current set, or the past sets `past_set` finds
+/// for older set ids (the host's [`crate::past_sets::PastAuthoritySets`] for this client);
+/// returns the height to freeze the client at.
 pub fn verify_misbehaviour(
 	client: &ClientState,
 	misbehaviour: &Misbehaviour,
+	past_set: impl Fn(SetId) -> Option<AuthoritySet>,
 ) -> Result<BlockNumber, Error> {
 	client.ensure_not_frozen()?;
 	let (first, second) = (&misbehaviour.first, &misbehaviour.second);
 	if first.header.number != second.header.number || first.header.hash() == second.header.hash() {
 		return Err(Error::NotConflicting);
 	}
-	verify_finality(client, first)?;
-	verify_finality(client, second)?;
+	verify_finality(client, first, &past_set)?;
+	verify_finality(client, second, &past_set)?;
 	Ok(misbehaviour.height())
 }
 
 /// Checks one finality proof against the client's set with its set id. Node justifications
 /// carry every precommit the node saw, so this check tolerates redundant votes and ancestry.
-fn verify_finality(client: &ClientState, proof: &FinalityProof) -> Result<(), Error> {
-	let context = client.authority_set_by_id(proof.set_id)?.verification_context()?;
+fn verify_finality(
+	client: &ClientState,
+	proof: &FinalityProof,
+	past_set: impl Fn(SetId) -> Option<AuthoritySet>,
+) -> Result<(), Error> {
+	let context = client.authority_set_by_id(proof.set_id, past_set)?.verification_context()?;
 	let mut justification = proof.justification.clone();
 	bp_header_chain::justification::verify_and_optimize_justification::<SubstrateHeader>(
 		(proof.header.hash(), proof.header.number),

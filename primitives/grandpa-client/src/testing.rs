@@ -8,6 +8,7 @@
 use crate::{
 	header::GrandpaHeader,
 	ibc_client::{client_type, IbcConsensusState},
+	past_sets::{keep_set_id, KeepPastAuthoritySets, PastAuthoritySets},
 	types::{
 		AuthorityId, AuthoritySet, BlockNumber, Hash, Justification, SetId, SubstrateHeader,
 		IBC_ENGINE_ID,
@@ -249,8 +250,8 @@ impl ibc_core::client::context::consensus_state::ConsensusState for HostConsensu
 	}
 }
 
-/// An in-memory ibc-rs host: client states, consensus states by height, update metadata, a
-/// clock.
+/// An in-memory ibc-rs host: client states, consensus states by height, update metadata, past
+/// authority sets, a clock.
 #[derive(Clone, Default)]
 pub struct Host {
 	/// Client states by id.
@@ -259,6 +260,8 @@ pub struct Host {
 	pub consensus: BTreeMap<(ClientId, Height), HostConsensusState>,
 	/// Update metadata (host time, host height) by client and height.
 	pub meta: BTreeMap<(ClientId, Height), (Timestamp, Height)>,
+	/// Past authority sets by client and set id.
+	pub past_sets: BTreeMap<(ClientId, SetId), AuthoritySet>,
 	/// The host's time, unix nanoseconds.
 	pub now_ns: u64,
 }
@@ -373,6 +376,37 @@ impl ExtClientValidationContext for Host {
 		_height: &Height,
 	) -> Result<Option<HostConsensusState>, HostError> {
 		Ok(None)
+	}
+}
+
+impl Host {
+	/// The set ids of `client_id`'s kept past sets, ascending.
+	pub fn past_set_ids(&self, client_id: &ClientId) -> Vec<SetId> {
+		self.past_sets.keys().filter(|(id, _)| id == client_id).map(|(_, set)| *set).collect()
+	}
+}
+
+impl PastAuthoritySets for Host {
+	fn past_authority_set(&self, client_id: &ClientId, set_id: SetId) -> Option<AuthoritySet> {
+		self.past_sets.get(&(client_id.clone(), set_id)).cloned()
+	}
+}
+
+impl KeepPastAuthoritySets for Host {
+	fn keep_past_authority_set(
+		&mut self,
+		client_id: &ClientId,
+		set: AuthoritySet,
+		window: u32,
+	) -> Result<(), ClientError> {
+		let (kept, forgotten) = keep_set_id(self.past_set_ids(client_id), set.set_id, window);
+		if kept.contains(&set.set_id) {
+			self.past_sets.insert((client_id.clone(), set.set_id), set);
+		}
+		for set_id in forgotten {
+			self.past_sets.remove(&(client_id.clone(), set_id));
+		}
+		Ok(())
 	}
 }
 

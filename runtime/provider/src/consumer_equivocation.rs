@@ -3,15 +3,19 @@
 //! of that consumer (ICS `MsgSubmitConsumerDoubleVoting`).
 //!
 //! [`GrandpaEquivocations`] loads the client's state from the IBC host ([`ClientStates`]),
-//! verifies the evidence with `ibc-client-grandpa` against the client's authority-set history
-//! and maps the result to the pallet's [`VerifiedEquivocation`]. Until pallet-ibc stores client
-//! states, the runtime's source is [`crate::ibc_placeholder::PendingIbc`], which has none: all
-//! evidence is then rejected.
+//! verifies the evidence with `ibc-client-grandpa` against the client's current set, or a past
+//! set the host keeps (pallet-ibc's `GrandpaPastSets`), and maps the result to the pallet's
+//! [`VerifiedEquivocation`].
 
 use alloc::vec::Vec;
 use ccv_primitives::{channel::IbcId, ConsensusKey};
 use core::marker::PhantomData;
-use ibc_client_grandpa::{equivocation::verify_vote_equivocation, ClientState};
+use frame_support::weights::Weight;
+use ibc_client_grandpa::{
+	equivocation::verify_vote_equivocation,
+	types::{AuthoritySet, SetId},
+	ClientState,
+};
 use ibc_core::primitives::proto::Any;
 use pallet_ccv_provider::equivocation::{EquivocationVerifier, VerifiedEquivocation};
 use prost::Message;
@@ -21,6 +25,12 @@ pub trait ClientStates {
 	/// The state of client `client_id` as the host stores it (a protobuf-encoded `Any`), if the
 	/// client exists.
 	fn client_state(client_id: &IbcId) -> Option<Vec<u8>>;
+
+	/// The past authority set `set_id` the host keeps for GRANDPA client `client_id`.
+	fn past_authority_set(client_id: &IbcId, set_id: SetId) -> Option<AuthoritySet>;
+
+	/// Weight of one [`ClientStates::past_authority_set`] read.
+	fn past_authority_set_weight() -> Weight;
 }
 
 /// Verifies consumer equivocation evidence against the GRANDPA client state `Source` stores.
@@ -28,21 +38,29 @@ pub struct GrandpaEquivocations<Source>(PhantomData<Source>);
 
 impl<Source: ClientStates> EquivocationVerifier for GrandpaEquivocations<Source> {
 	fn verify(client_id: &IbcId, evidence: &[u8]) -> Option<VerifiedEquivocation> {
-		verify_with_client_state(&Source::client_state(client_id)?, evidence)
+		verify_with_client_state(&Source::client_state(client_id)?, evidence, |set_id| {
+			Source::past_authority_set(client_id, set_id)
+		})
+	}
+
+	fn past_set_weight() -> Weight {
+		Source::past_authority_set_weight()
 	}
 }
 
 /// Verifies SCALE-encoded vote-equivocation `evidence` (an `sp_consensus_grandpa`
-/// `EquivocationProof`) against a stored GRANDPA client state (a protobuf-encoded `Any`).
-/// `None` when the state is not a GRANDPA client state, or the evidence is malformed, signed
-/// wrongly, not an equivocation, or by a key outside the set it names.
+/// `EquivocationProof`) against a stored GRANDPA client state (a protobuf-encoded `Any`), or
+/// for an older set id against the past set `past_set` finds. `None` when the state is not a
+/// GRANDPA client state, or the evidence is malformed, signed wrongly, not an equivocation, by
+/// a key outside the set it names, or of a set neither current nor kept.
 pub fn verify_with_client_state(
 	client_state: &[u8],
 	evidence: &[u8],
+	past_set: impl FnOnce(SetId) -> Option<AuthoritySet>,
 ) -> Option<VerifiedEquivocation> {
 	let any = Any::decode(client_state).ok()?;
 	let client = ClientState::try_from(any).ok()?;
-	let verified = verify_vote_equivocation(&client, evidence).ok()?;
+	let verified = verify_vote_equivocation(&client, evidence, past_set).ok()?;
 	Some(VerifiedEquivocation {
 		offender: ConsensusKey(verified.offender),
 		infraction_id: verified.infraction_id,

@@ -31,8 +31,7 @@ use ccv_primitives::{
 };
 use frame_support::traits::UnixTime;
 use ibc_client_grandpa::{
-	client_state::SetHistory,
-	types::{AuthorityId, AuthoritySet, ChainId, MAX_SET_HISTORY},
+	types::{AuthorityId, AuthoritySet, ChainId, SetId, MAX_SET_HISTORY},
 	ClientState, ConsensusState, IbcConsensusState,
 };
 use ibc_core::{
@@ -128,7 +127,6 @@ pub fn provider_client_states() -> Result<(Vec<u8>, Vec<u8>), ChannelError> {
 				latest_height: parent,
 				latest_hash: Some(System::parent_hash()),
 				authority_set,
-				set_history: SetHistory::default(),
 				max_set_history: CLIENT_SET_HISTORY,
 				trusting_period_ns,
 				frozen_height: None,
@@ -190,5 +188,14 @@ impl ClientStates for ProviderIbc {
 	fn client_state(client_id: &IbcId) -> Option<Vec<u8>> {
 		let id: ClientId = core::str::from_utf8(client_id).ok()?.parse().ok()?;
 		Ibc::ibc_state(&pallet_ibc::store::key(&ClientStatePath::new(id)))
+	}
+
+	/// pallet-ibc's `GrandpaPastSets`.
+	fn past_authority_set(client_id: &IbcId, set_id: SetId) -> Option<AuthoritySet> {
+		pallet_ibc::GrandpaPastSets::<Runtime>::get(client_id, set_id)
+	}
+
+	fn past_authority_set_weight() -> frame_support::weights::Weight {
+		<Runtime as frame_system::Config>::DbWeight::get().reads(1)
 	}
 }

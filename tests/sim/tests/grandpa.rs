@@ -201,7 +201,15 @@ fn a_scheduled_authority_set_change_is_followed_and_cannot_be_skipped() {
 	assert_eq!(state.latest_height, tip);
 	assert_eq!(state.authority_set.set_id, 1);
 	assert_eq!(state.authority_set.authorities.to_vec(), weighted(&KEYS_NEXT));
-	assert_eq!(state.set_history.last().map(|set| set.set_id), Some(0));
+	// The replaced set is kept by B's pallet-ibc beside the client state, not in it.
+	let kept = b.exec(|| {
+		let id: pallet_ibc::types::IdBytes =
+			client_on_b.as_str().as_bytes().to_vec().try_into().unwrap();
+		let ids = pallet_ibc::GrandpaPastSetIds::<Test>::get(&id).into_inner();
+		(ids, pallet_ibc::GrandpaPastSets::<Test>::get(&id, 0))
+	});
+	assert_eq!(kept.0, vec![0]);
+	assert_eq!(kept.1.map(|set| set.authorities.to_vec()), Some(weighted(&KEYS_A)));
 
 	// The old set can no longer finalize A's blocks for B's client.
 	let next = a.seal().number();

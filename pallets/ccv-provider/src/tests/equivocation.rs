@@ -101,3 +101,14 @@ fn invalid_evidence_or_consumer_is_rejected() {
 		);
 	});
 }
+
+#[test]
+fn the_submission_weight_adds_the_verifiers_past_set_read_to_the_benchmark() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let call =
+		Call::<Test>::submit_consumer_equivocation { consumer_id: 0, evidence: Default::default() };
+	let benchmarked = <() as crate::weights::WeightInfo>::submit_consumer_equivocation();
+	let past_set = <FakeVerifier as equivocation::EquivocationVerifier>::past_set_weight();
+	assert!(past_set.ref_time() > 0);
+	assert_eq!(call.get_dispatch_info().call_weight, benchmarked.saturating_add(past_set));
+}

@@ -641,7 +641,8 @@ fn dispatch_checked(call: RuntimeCall) -> bool {
 	let info = call.get_dispatch_info();
 	if let RuntimeCall::Ibc(pallet_ibc::Call::deliver { messages }) = &call {
 		// The mock runtime's weights are `()`.
-		let declared = deliver_weight::deliver::<()>(messages);
+		let declared =
+			deliver_weight::deliver::<(), <Test as frame_system::Config>::DbWeight>(messages);
 		assert_eq!(info.call_weight, declared, "declared weight");
 		assert!(messages.is_empty() || info.call_weight.ref_time() > 0);
 	}

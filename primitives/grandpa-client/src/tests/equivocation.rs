@@ -1,10 +1,11 @@
-//! Vote-equivocation evidence for the CCV provider, checked against the authority-set history.
+//! Vote-equivocation evidence for the CCV provider, checked against the current set or a past
+//! set the host keeps.
 
 use super::*;
 use crate::{
 	equivocation::{verify_vote_equivocation, VoteEquivocation},
 	error::Error,
-	header::verify_update,
+	past_sets::PastAuthoritySets,
 };
 use sp_consensus_grandpa::Equivocation;
 
@@ -75,26 +76,27 @@ fn precommit_equivocation_by_a_member_is_verified() {
 	let (client, _) = genesis_client(&FOUR);
 	let (x, y) = two_targets();
 	let evidence = precommit_equivocation(Key::Bob, 0, 5, 5, (&x, &y));
-	let verified = verify_vote_equivocation(&client, &evidence).unwrap();
+	let verified = verify_vote_equivocation(&client, &evidence, no_past_set).unwrap();
 	assert_eq!(verified.offender, Key::Bob.public().0);
 	assert_eq!((verified.set_id, verified.round), (0, 5));
 
 	// One infraction id per voter, set and round, whatever the vote kind or the targets.
-	let prevotes = verify_vote_equivocation(&client, &prevote_equivocation(Key::Bob, 0, 5));
+	let prevotes =
+		verify_vote_equivocation(&client, &prevote_equivocation(Key::Bob, 0, 5), no_past_set);
 	assert_eq!(prevotes.unwrap().infraction_id, verified.infraction_id);
 	let swapped = precommit_equivocation(Key::Bob, 0, 5, 5, (&y, &x));
 	assert_eq!(
-		verify_vote_equivocation(&client, &swapped).unwrap().infraction_id,
+		verify_vote_equivocation(&client, &swapped, no_past_set).unwrap().infraction_id,
 		verified.infraction_id
 	);
 	let other_round = precommit_equivocation(Key::Bob, 0, 6, 6, (&x, &y));
 	assert_ne!(
-		verify_vote_equivocation(&client, &other_round).unwrap().infraction_id,
+		verify_vote_equivocation(&client, &other_round, no_past_set).unwrap().infraction_id,
 		verified.infraction_id
 	);
 	let other_voter = precommit_equivocation(Key::Alice, 0, 5, 5, (&x, &y));
 	assert_ne!(
-		verify_vote_equivocation(&client, &other_voter).unwrap().infraction_id,
+		verify_vote_equivocation(&client, &other_voter, no_past_set).unwrap().infraction_id,
 		verified.infraction_id
 	);
 }
@@ -104,7 +106,10 @@ fn votes_for_the_same_block_are_not_an_equivocation() {
 	let (client, _) = genesis_client(&FOUR);
 	let (x, _) = two_targets();
 	let evidence = precommit_equivocation(Key::Bob, 0, 5, 5, (&x, &x));
-	assert_eq!(verify_vote_equivocation(&client, &evidence), Err(Error::InvalidEquivocation));
+	assert_eq!(
+		verify_vote_equivocation(&client, &evidence, no_past_set),
+		Err(Error::InvalidEquivocation)
+	);
 }
 
 #[test]
@@ -113,7 +118,10 @@ fn votes_from_different_rounds_are_not_an_equivocation() {
 	let (x, y) = two_targets();
 	// The second vote was really cast in round 6: its signature does not verify for round 5.
 	let evidence = precommit_equivocation(Key::Bob, 0, 5, 6, (&x, &y));
-	assert_eq!(verify_vote_equivocation(&client, &evidence), Err(Error::InvalidEquivocation));
+	assert_eq!(
+		verify_vote_equivocation(&client, &evidence, no_past_set),
+		Err(Error::InvalidEquivocation)
+	);
 }
 
 #[test]
@@ -121,7 +129,10 @@ fn equivocation_by_a_non_member_is_rejected() {
 	let (client, _) = genesis_client(&FOUR);
 	let (x, y) = two_targets();
 	let evidence = precommit_equivocation(Key::Eve, 0, 5, 5, (&x, &y));
-	assert_eq!(verify_vote_equivocation(&client, &evidence), Err(Error::NotAnAuthority));
+	assert_eq!(
+		verify_vote_equivocation(&client, &evidence, no_past_set),
+		Err(Error::NotAnAuthority)
+	);
 }
 
 #[test]
@@ -130,15 +141,17 @@ fn equivocation_in_an_unknown_set_is_rejected() {
 	let (x, y) = two_targets();
 	let evidence = precommit_equivocation(Key::Bob, 1, 5, 5, (&x, &y));
 	assert_eq!(
-		verify_vote_equivocation(&client, &evidence),
+		verify_vote_equivocation(&client, &evidence, no_past_set),
 		Err(Error::UnknownAuthoritySet { set_id: 1 })
 	);
 }
 
 #[test]
 fn equivocation_in_a_past_set_is_verified_within_the_window() {
-	let (mut client, mut latest) = genesis_client(&FOUR);
+	use ibc_core::client::context::ClientValidationContext;
+	let (mut client, consensus) = genesis_client(&FOUR);
 	client.max_set_history = 1;
+	let mut host = host_with(&client, consensus);
 	let (x, y) = two_targets();
 	let in_set_0 = precommit_equivocation(Key::Bob, 0, 5, 5, (&x, &y));
 	let mut chain = TestChain::new();
@@ -151,10 +164,10 @@ fn equivocation_in_a_past_set_is_verified_within_the_window() {
 	for (set_id, (next, signers)) in rotations.into_iter().enumerate() {
 		chain.push(vec![scheduled_change(next, 0)]);
 		let to = chain.head().number;
-		let update = chain.update(to - 1, to, set_id as SetId, signers);
-		let verified = verify_update(&client, &latest, &update, GENESIS_NS + SECOND_NS).unwrap();
-		(client, latest) = (verified.client_state, verified.consensus_state);
-		verdicts.push(verify_vote_equivocation(&client, &in_set_0).map(|v| v.set_id));
+		deliver(&mut host, chain.update(to - 1, to, set_id as SetId, signers).into()).unwrap();
+		let client = host.client_state(&client_id()).unwrap();
+		let past = |id| host.past_authority_set(&client_id(), id);
+		verdicts.push(verify_vote_equivocation(&client, &in_set_0, past).map(|v| v.set_id));
 	}
 	// Set 0 is kept for one change, then falls out of the evidence window.
 	assert_eq!(verdicts, vec![Ok(0), Err(Error::UnknownAuthoritySet { set_id: 0 })]);
@@ -166,6 +179,12 @@ fn malformed_evidence_is_rejected() {
 	let (x, y) = two_targets();
 	let mut evidence = precommit_equivocation(Key::Bob, 0, 5, 5, (&x, &y));
 	evidence.push(0);
-	assert!(matches!(verify_vote_equivocation(&client, &evidence), Err(Error::Malformed(_))));
-	assert!(matches!(verify_vote_equivocation(&client, &[1, 2, 3]), Err(Error::Malformed(_))));
+	assert!(matches!(
+		verify_vote_equivocation(&client, &evidence, no_past_set),
+		Err(Error::Malformed(_))
+	));
+	assert!(matches!(
+		verify_vote_equivocation(&client, &[1, 2, 3], no_past_set),
+		Err(Error::Malformed(_))
+	));
 }

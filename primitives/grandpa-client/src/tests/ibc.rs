@@ -3,6 +3,7 @@
 //! the same way).
 
 use super::*;
+use crate::past_sets::PastAuthoritySets;
 use crate::{
 	ibc_client::{
 		block_number, ibc_height, IbcConsensusState, CLIENT_STATE_TYPE_URL, COMMITMENT_PREFIX,
@@ -22,17 +23,13 @@ use ibc_core::{
 	},
 	commitment_types::commitment::{CommitmentPrefix, CommitmentProofBytes, CommitmentRoot},
 	host::types::path::PathBytes,
-	primitives::{proto::Any, Timestamp},
+	primitives::proto::Any,
 };
 
 /// A host with a genesis client of FOUR created the way `MsgCreateClient` does.
 fn host_with_client() -> Host {
-	let mut host = Host { now_ns: GENESIS_NS + SECOND_NS, ..Default::default() };
 	let (client, consensus) = genesis_client(&FOUR);
-	let consensus_any: Any = IbcConsensusState::from(consensus).into();
-	client.verify_consensus_state(consensus_any.clone(), &Timestamp::from_nanoseconds(0)).unwrap();
-	client.initialise(&mut host, &client_id(), consensus_any).unwrap();
-	host
+	host_with(&client, consensus)
 }
 
 fn stored(host: &Host) -> ClientState {
@@ -151,6 +148,85 @@ fn misbehaviour_freezes_and_a_frozen_client_rejects_everything() {
 		.verify_non_membership_raw(&prefix, &proof, &root, PathBytes::from_bytes(b"x"))
 		.unwrap_err();
 	assert!(err.to_string().contains("frozen"), "{err}");
+}
+
+/// Four set changes, each enacted by an update's target and finalized by the set before it.
+fn rotate_four_times(host: &mut Host) -> [AuthoritySet; 5] {
+	let sets: [&[(Key, u64)]; 5] =
+		[&FOUR, &[(Key::Eve, 1)], &[(Key::Ferdie, 1)], &[(Key::One, 1)], &[(Key::Two, 1)]];
+	let signers: [&[Key]; 4] =
+		[&[Key::Alice, Key::Bob, Key::Charlie], &[Key::Eve], &[Key::Ferdie], &[Key::One]];
+	let mut chain = TestChain::new();
+	for (set_id, next) in sets.iter().skip(1).enumerate() {
+		chain.push(vec![scheduled_change(next, 0)]);
+		let to = chain.head().number;
+		host.now_ns = GENESIS_NS + u64::from(to) * BLOCK_NS + SECOND_NS;
+		deliver(host, chain.update(to - 1, to, set_id as SetId, signers[set_id]).into()).unwrap();
+	}
+	let mut id = 0;
+	sets.map(|keys| {
+		id += 1;
+		authority_set(id - 1, keys)
+	})
+}
+
+#[test]
+fn the_host_keeps_the_replaced_sets_of_the_window_and_the_state_only_the_current_one() {
+	let (mut client, consensus) = genesis_client(&FOUR);
+	client.max_set_history = 2;
+	let mut host = host_with(&client, consensus);
+	let sets = rotate_four_times(&mut host);
+	let client = stored(&host);
+	assert_eq!(client.authority_set, sets[4]);
+	// The stored state is the same size whatever the window: one set.
+	assert_eq!(client.encode().len(), stored_size_with_one_set(&client));
+	assert_eq!(host.past_set_ids(&client_id()), vec![2, 3]);
+	let past = |id| host.past_authority_set(&client_id(), id);
+	assert!(client.authority_set_by_id(1, past).is_err());
+	assert_eq!(*client.authority_set_by_id(3, past).unwrap(), sets[3]);
+	assert_eq!(*client.authority_set_by_id(4, past).unwrap(), sets[4]);
+	// An id above the current set is unknown, whatever the host returns.
+	assert!(client.authority_set_by_id(5, |_| Some(sets[4].clone())).is_err());
+	// A host returning a set under another id is not trusted.
+	assert!(client.authority_set_by_id(1, |_| Some(sets[2].clone())).is_err());
+}
+
+/// Encoded size of a client state: chain id, heights, hash, one authority set, parameters.
+fn stored_size_with_one_set(client: &ClientState) -> usize {
+	client.chain_id.encode().len()
+		+ 4 + client.latest_hash.encode().len()
+		+ client.authority_set.encode().len()
+		+ 4 + 8
+		+ client.frozen_height.encode().len()
+}
+
+#[test]
+fn a_client_without_a_window_keeps_no_past_set() {
+	let (mut client, consensus) = genesis_client(&FOUR);
+	client.max_set_history = 0;
+	let mut host = host_with(&client, consensus);
+	rotate_four_times(&mut host);
+	assert!(host.past_sets.is_empty());
+}
+
+#[test]
+fn misbehaviour_signed_by_a_kept_past_set_freezes_through_the_traits() {
+	let mut host = host_with_client();
+	rotate_four_times(&mut host);
+	let signers = [Key::Alice, Key::Bob, Key::Charlie];
+	let mut chain = TestChain::new();
+	chain.extend(1);
+	let forks = [[0xaa; 32], [0xbb; 32]].map(|root| child_with_root(chain.header(1), root, vec![]));
+	let side = |header: &SubstrateHeader| FinalityProof {
+		set_id: 0,
+		justification: justify(header, 0, 3, &signers),
+		header: header.clone(),
+	};
+	let misbehaviour = Misbehaviour { first: side(&forks[0]), second: side(&forks[1]) };
+	// Set 0 is in the window of SET_HISTORY = 4 changes; the host reads it from its store.
+	assert_eq!(host.past_set_ids(&client_id()), vec![0, 1, 2, 3]);
+	deliver(&mut host, misbehaviour.into()).unwrap();
+	assert_eq!(stored(&host).frozen_height, Some(2));
 }
 
 #[test]

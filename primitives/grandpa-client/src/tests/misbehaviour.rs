@@ -33,7 +33,7 @@ fn conflicting_blocks(set_id: SetId, signers: &[Key]) -> Misbehaviour {
 fn conflicting_finalized_blocks_freeze_the_client() {
 	let (mut client, latest) = genesis_client(&FOUR);
 	let misbehaviour = conflicting_blocks(0, &SUPERMAJORITY);
-	let height = verify_misbehaviour(&client, &misbehaviour).unwrap();
+	let height = verify_misbehaviour(&client, &misbehaviour, no_past_set).unwrap();
 	assert_eq!(height, 3);
 	client.freeze(height);
 	assert!(client.is_frozen());
@@ -46,14 +46,17 @@ fn conflicting_finalized_blocks_freeze_the_client() {
 		verify_update(&client, &latest, &update, GENESIS_NS + SECOND_NS).map(|_| ()),
 		Err(Error::Frozen { height: 3 })
 	);
-	assert_eq!(verify_misbehaviour(&client, &misbehaviour), Err(Error::Frozen { height: 3 }));
+	assert_eq!(
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
+		Err(Error::Frozen { height: 3 })
+	);
 }
 
 #[test]
 fn node_justifications_with_redundant_votes_are_accepted_as_evidence() {
 	let (client, _) = genesis_client(&FOUR);
 	let all = [Key::Alice, Key::Bob, Key::Charlie, Key::Dave];
-	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(0, &all)), Ok(3));
+	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(0, &all), no_past_set), Ok(3));
 }
 
 #[test]
@@ -61,7 +64,10 @@ fn same_block_twice_is_not_misbehaviour() {
 	let (client, _) = genesis_client(&FOUR);
 	let mut misbehaviour = conflicting_blocks(0, &SUPERMAJORITY);
 	misbehaviour.second = misbehaviour.first.clone();
-	assert_eq!(verify_misbehaviour(&client, &misbehaviour), Err(Error::NotConflicting));
+	assert_eq!(
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
+		Err(Error::NotConflicting)
+	);
 }
 
 #[test]
@@ -72,7 +78,10 @@ fn blocks_at_different_heights_are_not_misbehaviour() {
 	let child = child_of(&parent, vec![]);
 	misbehaviour.second.justification = justify(&child, 0, 9, &SUPERMAJORITY);
 	misbehaviour.second.header = child;
-	assert_eq!(verify_misbehaviour(&client, &misbehaviour), Err(Error::NotConflicting));
+	assert_eq!(
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
+		Err(Error::NotConflicting)
+	);
 }
 
 #[test]
@@ -82,14 +91,14 @@ fn under_signed_side_is_not_misbehaviour() {
 	let header = &misbehaviour.second.header;
 	misbehaviour.second.justification = justify(header, 0, 8, &[Key::Alice, Key::Eve]);
 	assert_eq!(
-		verify_misbehaviour(&client, &misbehaviour),
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
 		Err(Error::Justification(JustificationError::InsufficientWeight))
 	);
 	// Votes signed under another set id do not count either.
 	let mut misbehaviour = conflicting_blocks(0, &SUPERMAJORITY);
 	misbehaviour.first.justification = justify(&misbehaviour.first.header, 1, 7, &SUPERMAJORITY);
 	assert_eq!(
-		verify_misbehaviour(&client, &misbehaviour),
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
 		Err(Error::Justification(JustificationError::InsufficientWeight))
 	);
 }
@@ -99,7 +108,7 @@ fn misbehaviour_of_an_unknown_set_is_rejected() {
 	let (client, _) = genesis_client(&FOUR);
 	let misbehaviour = conflicting_blocks(3, &SUPERMAJORITY);
 	assert_eq!(
-		verify_misbehaviour(&client, &misbehaviour),
+		verify_misbehaviour(&client, &misbehaviour, no_past_set),
 		Err(Error::UnknownAuthoritySet { set_id: 3 })
 	);
 }
@@ -110,9 +119,15 @@ fn misbehaviour_of_a_past_set_is_accepted() {
 	let mut chain = TestChain::new();
 	chain.push(vec![scheduled_change(&[(Key::Eve, 1)], 0)]);
 	let update = chain.update(0, 1, 0, &SUPERMAJORITY);
-	let client =
-		verify_update(&client, &latest, &update, GENESIS_NS + SECOND_NS).unwrap().client_state;
+	let verified = verify_update(&client, &latest, &update, GENESIS_NS + SECOND_NS).unwrap();
+	let (client, replaced) = (verified.client_state, verified.replaced_set);
 	assert_eq!(client.authority_set.set_id, 1);
-	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(0, &SUPERMAJORITY)), Ok(3));
-	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(1, &[Key::Eve])), Ok(3));
+	let past = |id| replaced.clone().filter(|set: &AuthoritySet| set.set_id == id);
+	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(0, &SUPERMAJORITY), past), Ok(3));
+	assert_eq!(verify_misbehaviour(&client, &conflicting_blocks(1, &[Key::Eve]), past), Ok(3));
+	// Without the host's past set, set 0 is unknown.
+	assert_eq!(
+		verify_misbehaviour(&client, &conflicting_blocks(0, &SUPERMAJORITY), no_past_set),
+		Err(Error::UnknownAuthoritySet { set_id: 0 })
+	);
 }

@@ -65,6 +65,28 @@ pub fn genesis_client(keys: &[(Key, u64)]) -> (ClientState, ConsensusState) {
 	(client, ConsensusState { timestamp_ns: GENESIS_NS, ibc_root: [0; 32] })
 }
 
+/// No past set: evidence checked against the current set only.
+pub fn no_past_set(_set_id: SetId) -> Option<AuthoritySet> {
+	None
+}
+
+/// An in-memory host holding `client` (as `MsgCreateClient` creates it) with `consensus` as
+/// its initial consensus state, its clock just after genesis.
+pub fn host_with(client: &ClientState, consensus: ConsensusState) -> Host {
+	use ibc_core::client::context::client_state::{ClientStateCommon, ClientStateExecution};
+	let mut host = Host { now_ns: GENESIS_NS + SECOND_NS, ..Default::default() };
+	let consensus_any: ibc_core::primitives::proto::Any =
+		crate::IbcConsensusState::from(consensus).into();
+	client
+		.verify_consensus_state(
+			consensus_any.clone(),
+			&ibc_core::primitives::Timestamp::from_nanoseconds(0),
+		)
+		.unwrap();
+	client.initialise(&mut host, &client_id(), consensus_any).unwrap();
+	host
+}
+
 /// A GRANDPA digest item scheduling `next` after `delay` blocks.
 pub fn scheduled_change(next: &[(Key, u64)], delay: BlockNumber) -> DigestItem {
 	let change = ScheduledChange { next_authorities: weighted(next), delay };

@@ -152,7 +152,7 @@ fn scheduled_change_is_enacted_by_its_header() {
 	let verified = verify_update(&client, &latest, &update, now_after(3)).unwrap();
 	let client = verified.client_state;
 	assert_eq!(client.authority_set, authority_set(1, &next));
-	assert_eq!(client.set_history.to_vec(), vec![authority_set(0, &FOUR)]);
+	assert_eq!(verified.replaced_set, Some(authority_set(0, &FOUR)));
 	let latest = verified.consensus_state;
 
 	// From then on only the new set, under set id 1, finalizes.
@@ -355,25 +355,21 @@ fn frozen_client_rejects_updates() {
 }
 
 #[test]
-fn set_history_keeps_the_latest_sets() {
-	let (mut client, mut latest) = genesis_client(&FOUR);
-	client.max_set_history = 2;
-	let sets: [&[(Key, u64)]; 4] = [&FOUR, &[(Key::Eve, 1)], &[(Key::Ferdie, 1)], &[(Key::One, 1)]];
-	let signers: [&[Key]; 3] = [&[Key::Alice, Key::Bob, Key::Charlie], &[Key::Eve], &[Key::Ferdie]];
-	let mut chain = TestChain::new();
-	for (set_id, next) in sets.iter().skip(1).enumerate() {
-		chain.push(vec![scheduled_change(next, 0)]);
-		let to = chain.head().number;
-		let update = chain.update(to - 1, to, set_id as SetId, signers[set_id]);
-		let verified = verify_update(&client, &latest, &update, now_after(to)).unwrap();
-		(client, latest) = (verified.client_state, verified.consensus_state);
-	}
-	assert_eq!(client.authority_set, authority_set(3, sets[3]));
-	let kept: Vec<_> = client.set_history.iter().map(|s| s.set_id).collect();
-	assert_eq!(kept, vec![1, 2]);
-	assert!(client.authority_set_by_id(0).is_err());
-	assert_eq!(client.authority_set_by_id(2).unwrap(), &authority_set(2, sets[2]));
-	client.validate().unwrap();
+fn the_keep_rule_forgets_the_oldest_sets_beyond_the_window_two_at_most() {
+	use crate::past_sets::keep_set_id;
+	// Filling a window of 3, then sliding it.
+	assert_eq!(keep_set_id(vec![], 0, 3), (vec![0], vec![]));
+	assert_eq!(keep_set_id(vec![0, 1], 2, 3), (vec![0, 1, 2], vec![]));
+	assert_eq!(keep_set_id(vec![0, 1, 2], 3, 3), (vec![1, 2, 3], vec![0]));
+	// A window made smaller shrinks by two per change, never more.
+	assert_eq!(keep_set_id(vec![1, 2, 3, 4, 5], 6, 2), (vec![3, 4, 5, 6], vec![1, 2]));
+	assert_eq!(keep_set_id(vec![3, 4, 5, 6], 7, 2), (vec![5, 6, 7], vec![3, 4]));
+	assert_eq!(keep_set_id(vec![5, 6, 7], 8, 2), (vec![7, 8], vec![5, 6]));
+	// A window of 0 keeps nothing, not even the new set.
+	assert_eq!(keep_set_id(vec![], 4, 0), (vec![], vec![4]));
+	// An id kept again is not kept twice; ids stay ascending.
+	assert_eq!(keep_set_id(vec![1, 2], 2, 3), (vec![1, 2], vec![]));
+	assert_eq!(keep_set_id(vec![1, 3], 2, 2), (vec![2, 3], vec![1]));
 }
 
 #[test]
