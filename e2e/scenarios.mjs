@@ -122,7 +122,14 @@ async function keyRotation(net) {
   const finalized = (await c.rpc.chain.getHeader(await c.rpc.chain.getFinalizedHead())).number.toNumber();
   await waitFor(c, 'consumer finality after the key switch', async () => (await c.rpc.chain.getHeader(await c.rpc.chain.getFinalizedHead())).number.toNumber(), (n) => n >= switchBlock + 2, 3 * MINUTE);
   net.figures.eraToSetChange = { secs: switchSecs, blocks: switchBlock - eraBlock };
-  return `era ${era} -> consumer set change in ${switchSecs.toFixed(0)} s / ${switchBlock - eraBlock} consumer blocks; finalized past #${finalized}; set {${describeSet(set)}}`;
+  // The relayer updates the provider's GRANDPA client of the consumer across the set change;
+  // the provider's pallet-ibc keeps the replaced set beside the client state, not in it.
+  const clientId = (await p.query.ccvProvider.consumerClient(consumerId)).unwrap();
+  const setId = (await c.query.grandpa.currentSetId()).toNumber();
+  const kept = await waitFor(p, 'provider keeps the consumer\'s replaced GRANDPA set', async () => (await p.query.ibc.grandpaPastSetIds(clientId)).map((id) => id.toNumber()), (ids) => ids.includes(setId - 1), 4 * MINUTE);
+  const past = await p.query.ibc.grandpaPastSets(clientId, setId - 1);
+  if (past.isNone || past.unwrap().setId.toNumber() !== setId - 1) throw new Error(`provider lists set ${setId - 1} of ${clientId.toUtf8()} but keeps ${past.toString()}`);
+  return `era ${era} -> consumer set change in ${switchSecs.toFixed(0)} s / ${switchBlock - eraBlock} consumer blocks; finalized past #${finalized}; set {${describeSet(set)}}; provider keeps past sets [${kept}] of ${clientId.toUtf8()}`;
 }
 
 /** Dave's bond as a new provider validator (half a genesis validator's). */
