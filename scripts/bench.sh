@@ -11,8 +11,10 @@
 #   3. writes `pallets/{ccv-provider,ccv-consumer,ibc}/src/weights.rs` from
 #      scripts/weights-template.hbs and formats them.
 #
-# Needs what scripts/setup.sh installs (the WASM toolchain) and frame-omni-bencher 0.28:
-#   cargo install --locked frame-omni-bencher@0.28.0 --root "$HOME/.cache/frame-ics/tools"
+# Needs what scripts/setup.sh installs (the WASM toolchain) and frame-omni-bencher 0.28
+# (SKIP_WASM_BUILD=1: one of its dependencies builds a test runtime's WASM it does not need
+# here, and the install has no wasm32 target to build it with):
+#   SKIP_WASM_BUILD=1 cargo install --locked frame-omni-bencher@0.28.0 --root "$HOME/.cache/frame-ics/tools"
 #
 # Environment (all optional):
 #   BENCH_TARGET_DIR   target dir of the benchmark build ($HOME/.cache/frame-ics/target-bench)

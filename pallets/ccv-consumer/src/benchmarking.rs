@@ -16,10 +16,12 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use ccv_primitives::{
-	channel::{IbcId, PacketRef},
-	wire::{encode_consumer_packet, encode_vsc_packet, Acknowledgement, CcvAckResult},
-	ConsensusKey, ConsumerPacket, ConsumerParams, Infraction, SlashPacket, VscMaturedPacket,
-	VscPacket,
+	channel::{ChannelOpen, IbcId, PacketRef},
+	wire::{
+		encode_consumer_packet, encode_vsc_packet, Acknowledgement, CcvAckResult, HandshakeMetadata,
+	},
+	ConsensusKey, ConsumerPacket, ConsumerParams, Infraction, SlashAck, SlashPacket,
+	VscMaturedPacket, VscPacket, CCV_VERSION, CONSUMER_PORT_ID, MAX_SLASH_ACKS, PROVIDER_PORT_ID,
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -198,6 +200,39 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Receiving a VSC with no updates against a set of one that acks `a` outstanding downtime
+	/// reports, each clearing its record: the slash-ack share of a VSC's cost, measured apart
+	/// so that its thousand-fold range does not drown the update and set-size slopes.
+	#[benchmark]
+	fn on_recv_vsc_slash_acks(a: Linear<0, MAX_SLASH_ACKS>) -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
+		let mut acks = Vec::new();
+		for i in 0..a {
+			let address = validator(4, i).key.address();
+			OutstandingDowntime::<T>::insert(address, ());
+			acks.push(
+				SlashAck::from_address(&address, T::SlashAckHrp::get())
+					.map_err(|_| BenchmarkError::Stop("cannot encode a slash ack"))?,
+			);
+		}
+		let data = encode_vsc_packet(&VscPacket {
+			validator_updates: BoundedVec::new(),
+			vsc_id: 1,
+			slash_acks: BoundedVec::truncate_from(acks),
+		})
+		.unwrap_or_default();
+		let packet =
+			PacketRef { port: ibc_id("consumer"), channel: ccv_channel::<T>(), sequence: 1 };
+		let result;
+		#[block]
+		{
+			result = Pallet::<T>::receive_vsc(&packet, &data);
+		}
+		assert_eq!(result, Ok(1));
+		assert!(a == 0 || !OutstandingDowntime::<T>::contains_key(validator(4, 0).key.address()));
+		Ok(())
+	}
+
 	/// The provider's acknowledgement of the slash packet at the front of the queue.
 	#[benchmark]
 	fn on_acknowledgement() -> Result<(), BenchmarkError> {
@@ -295,6 +330,79 @@ mod benchmarks {
 			Pallet::<T>::drain_double_sign_backlog();
 		}
 		assert_eq!(OutboxFifo::<T>::len(), u64::from(n));
+		Ok(())
+	}
+
+	/// An error acknowledgement of the slash packet at the front of the queue: the CCV
+	/// channel is closed on the IBC host and the close recorded.
+	#[benchmark]
+	fn on_error_acknowledgement() -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
+		OutboxFifo::<T>::push_back(slash_packet(0));
+		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
+		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
+		let channel = ccv_channel::<T>();
+		let packet = PacketRef { port: ibc_id("consumer"), channel: channel.clone(), sequence: 1 };
+		let ack = Acknowledgement::Error("refused".into());
+		#[block]
+		{
+			Pallet::<T>::handle_ack(&packet, &data, &ack);
+		}
+		assert_eq!(CcvChannel::<T>::get(), Some(CcvChannelState::Closed(channel)));
+		Ok(())
+	}
+
+	/// A slash packet in flight timed out: the close of the CCV channel is recorded.
+	#[benchmark]
+	fn on_timeout() -> Result<(), BenchmarkError> {
+		setup::<T>(1)?;
+		OutboxFifo::<T>::push_back(slash_packet(0));
+		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
+		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
+		let channel = ccv_channel::<T>();
+		let packet = PacketRef { port: ibc_id("consumer"), channel: channel.clone(), sequence: 1 };
+		#[block]
+		{
+			Pallet::<T>::handle_timeout(&packet, &data);
+		}
+		assert_eq!(CcvChannel::<T>::get(), Some(CcvChannelState::Closed(channel)));
+		assert!(SlashState::<T>::get().is_none());
+		Ok(())
+	}
+
+	/// `chan_open_ack` of the CCV channel: the provider's metadata checked, its fee pool
+	/// stored, and the ICS-20 channel opened on the IBC host over the same connection.
+	#[benchmark]
+	fn on_chan_open_ack() -> Result<(), BenchmarkError> {
+		// The helper's channel brings the first connection on the provider client; the
+		// handshake under test is of a new channel on it.
+		setup::<T>(1)?;
+		CcvChannel::<T>::kill();
+		let client_id =
+			ProviderClientId::<T>::get().ok_or(BenchmarkError::Stop("no provider client"))?;
+		let metadata = HandshakeMetadata {
+			provider_fee_pool_addr: "x".repeat(48),
+			version: CCV_VERSION.into(),
+		};
+		let open = ChannelOpen {
+			port: ibc_id(CONSUMER_PORT_ID),
+			channel: ibc_id("channel-7"),
+			counterparty_port: ibc_id(PROVIDER_PORT_ID),
+			ordered: true,
+			connection_hops: vec![ibc_id("connection-0")],
+			client_id,
+			version: metadata
+				.to_version_string()
+				.map_err(|_| BenchmarkError::Stop("cannot encode the metadata"))?
+				.into_bytes(),
+		};
+		let result;
+		#[block]
+		{
+			result = Pallet::<T>::handshake_ack(&open);
+		}
+		assert!(result.is_ok(), "chan_open_ack refused: {result:?}");
+		assert!(TransferChannel::<T>::get().is_some());
 		Ok(())
 	}
 

@@ -3,7 +3,7 @@
 //! (genesis preset `development`). Do not edit by hand: run the script again after changing
 //! the pallet or its benchmarks.
 //!
-//! Benchmark CLI 64.0.0 (frame-omni-bencher), 2026-11-25: 20 steps, 5
+//! Benchmark CLI 64.0.0 (frame-omni-bencher), 2026-12-06: 20 steps, 5
 //! repeats, WASM execution `Compiled`, CPU `AMD EPYC`.
 //!
 //! Each weight is the measured base plus a slope per component (least squares over the
@@ -36,6 +36,9 @@ pub trait WeightInfo {
 	/// - `u` in `[0, 50]`
 	/// - `v` in `[1, 50]`
 	fn on_recv_vsc(u: u32, v: u32) -> Weight;
+	/// Benchmark `on_recv_vsc_slash_acks`; components:
+	/// - `a` in `[0, 1024]`
+	fn on_recv_vsc_slash_acks(a: u32) -> Weight;
 	/// Benchmark `on_acknowledgement`.
 	fn on_acknowledgement() -> Weight;
 	/// Benchmark `transmit_rewards`.
@@ -47,6 +50,12 @@ pub trait WeightInfo {
 	/// Benchmark `drain_double_sign_backlog`; components:
 	/// - `n` in `[0, 8]`
 	fn drain_double_sign_backlog(n: u32) -> Weight;
+	/// Benchmark `on_error_acknowledgement`.
+	fn on_error_acknowledgement() -> Weight;
+	/// Benchmark `on_timeout`.
+	fn on_timeout() -> Weight;
+	/// Benchmark `on_chan_open_ack`.
+	fn on_chan_open_ack() -> Weight;
 }
 
 /// Weights measured on the runtime, with its database weights (`T::DbWeight`).
@@ -72,10 +81,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn track_downtime(n: u32) -> Weight {
 		// Proof size, measured: `3459 + n * (367 ±0)`
 		// Proof size, estimated: `9872 + n * (3805 ±0)`
-		// Minimum execution time: 43_344_000 picoseconds.
-		Weight::from_parts(48_125_321, 9_872)
-			// Standard error: 23_014
-			.saturating_add(Weight::from_parts(20_563_660, 0).saturating_mul(n.into()))
+		// Minimum execution time: 42_133_000 picoseconds.
+		Weight::from_parts(45_642_311, 9_872)
+			// Standard error: 27_706
+			.saturating_add(Weight::from_parts(19_925_302, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads(4_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -131,10 +140,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn new_session(v: u32) -> Weight {
 		// Proof size, measured: `606 + v * (80 ±0)`
 		// Proof size, estimated: `9872`
-		// Minimum execution time: 55_963_000 picoseconds.
-		Weight::from_parts(48_708_943, 9_872)
-			// Standard error: 8_349
-			.saturating_add(Weight::from_parts(7_600_072, 0).saturating_mul(v.into()))
+		// Minimum execution time: 56_403_000 picoseconds.
+		Weight::from_parts(48_439_761, 9_872)
+			// Standard error: 8_960
+			.saturating_add(Weight::from_parts(7_501_174, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(17))
 			.saturating_add(T::DbWeight::get().writes(4_u64.saturating_mul(v.into())))
@@ -145,17 +154,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `CcvConsumer::MaturingBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::Maturing` (r:8 w:8)
 	// Proof: `CcvConsumer::Maturing` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:0)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::OutboxBounds` (r:1 w:1)
 	// Proof: `CcvConsumer::OutboxBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::Outbox` (r:0 w:8)
 	// Proof: `CcvConsumer::Outbox` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn mature_vscs(n: u32) -> Weight {
-		// Proof size, measured: `316 + n * (37 ±0)`
-		// Proof size, estimated: `1501 + n * (2507 ±0)`
-		// Minimum execution time: 4_657_000 picoseconds.
-		Weight::from_parts(7_698_708, 1_501)
-			// Standard error: 7_308
-			.saturating_add(Weight::from_parts(12_450_644, 0).saturating_mul(n.into()))
+		// Proof size, measured: `373 + n * (37 ±0)`
+		// Proof size, estimated: `1552 + n * (2507 ±0)`
+		// Minimum execution time: 4_697_000 picoseconds.
+		Weight::from_parts(9_310_496, 1_552)
+			// Standard error: 10_699
+			.saturating_add(Weight::from_parts(14_399_852, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -189,12 +200,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f636f6e73756d65722f6368616e6e` (r:0 w:8)
 	// Proof: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f636f6e73756d65722f6368616e6e` (r:0 w:8)
 	fn send_packets(n: u32) -> Weight {
-		// Proof size, measured: `1168 + n * (29 ±0)`
+		// Proof size, measured: `1167 + n * (29 ±0)`
 		// Proof size, estimated: `9872 + n * (2529 ±0)`
-		// Minimum execution time: 10_125_000 picoseconds.
-		Weight::from_parts(42_742_930, 9_872)
-			// Standard error: 207_773
-			.saturating_add(Weight::from_parts(79_936_779, 0).saturating_mul(n.into()))
+		// Minimum execution time: 10_385_000 picoseconds.
+		Weight::from_parts(34_925_600, 9_872)
+			// Standard error: 162_493
+			.saturating_add(Weight::from_parts(82_966_246, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -222,14 +233,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_recv_vsc(u: u32, v: u32) -> Weight {
 		// Proof size, measured: `380 + v * (40 ±0)`
 		// Proof size, estimated: `9872`
-		// Minimum execution time: 32_839_000 picoseconds.
-		Weight::from_parts(28_652_470, 9_872)
-			// Standard error: 6_174
-			.saturating_add(Weight::from_parts(4_321_936, 0).saturating_mul(u.into()))
-			// Standard error: 6_304
-			.saturating_add(Weight::from_parts(232_208, 0).saturating_mul(v.into()))
+		// Minimum execution time: 33_910_000 picoseconds.
+		Weight::from_parts(35_794_552, 9_872)
+			// Standard error: 12_518
+			.saturating_add(Weight::from_parts(4_692_190, 0).saturating_mul(u.into()))
+			// Standard error: 12_780
+			.saturating_add(Weight::from_parts(154_720, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	// Storage: `CcvConsumer::Params` (r:1 w:0)
+	// Proof: `CcvConsumer::Params` (`max_values`: Some(1), `max_size`: Some(8387), added: 8882, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:0)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::HighestVscId` (r:1 w:1)
+	// Proof: `CcvConsumer::HighestVscId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::NextValidators` (r:1 w:1)
+	// Proof: `CcvConsumer::NextValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CurrentValidators` (r:1 w:0)
+	// Proof: `CcvConsumer::CurrentValidators` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::VscHeightBounds` (r:1 w:1)
+	// Proof: `CcvConsumer::VscHeightBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::OutstandingDowntime` (r:1024 w:1024)
+	// Proof: `CcvConsumer::OutstandingDowntime` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::PendingVscId` (r:0 w:1)
+	// Proof: `CcvConsumer::PendingVscId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::VscHeights` (r:0 w:1)
+	// Proof: `CcvConsumer::VscHeights` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::VscHeightOrder` (r:0 w:1)
+	// Proof: `CcvConsumer::VscHeightOrder` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	fn on_recv_vsc_slash_acks(a: u32) -> Weight {
+		// Proof size, measured: `479 + a * (41 ±0)`
+		// Proof size, estimated: `9872 + a * (2511 ±0)`
+		// Minimum execution time: 29_173_000 picoseconds.
+		Weight::from_parts(21_046_229, 9_872)
+			// Standard error: 135_080
+			.saturating_add(Weight::from_parts(10_229_647, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(1_u64.saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2_511).saturating_mul(a.into()))
 	}
 	// Storage: `CcvConsumer::SlashState` (r:1 w:1)
 	// Proof: `CcvConsumer::SlashState` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
@@ -240,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_acknowledgement() -> Weight {
 		// Proof size, measured: `387`
 		// Proof size, estimated: `3519`
-		// Minimum execution time: 25_228_000 picoseconds.
-		Weight::from_parts(27_861_000, 3_519)
+		// Minimum execution time: 25_958_000 picoseconds.
+		Weight::from_parts(27_951_000, 3_519)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -270,15 +314,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f7472616e736665722f6368616e6e` (r:0 w:1)
 	// Proof: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f7472616e736665722f6368616e6e` (r:0 w:1)
 	fn transmit_rewards() -> Weight {
-		// Proof size, measured: `1439`
+		// Proof size, measured: `1438`
 		// Proof size, estimated: `9872`
-		// Minimum execution time: 224_062_000 picoseconds.
-		Weight::from_parts(254_257_000, 9_872)
+		// Minimum execution time: 230_451_000 picoseconds.
+		Weight::from_parts(246_033_000, 9_872)
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	// Storage: `CcvConsumer::DoubleSignReported` (r:200 w:100)
 	// Proof: `CcvConsumer::DoubleSignReported` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:0)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::DoubleSignBacklogBounds` (r:1 w:0)
 	// Proof: `CcvConsumer::DoubleSignBacklogBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::OutboxBounds` (r:1 w:1)
@@ -286,14 +332,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: `CcvConsumer::Outbox` (r:0 w:100)
 	// Proof: `CcvConsumer::Outbox` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn on_offence(n: u32, q: u32) -> Weight {
-		// Proof size, measured: `292 + n * (53 ±0)`
-		// Proof size, estimated: `1501 + n * (2539 ±0) + q * (2539 ±0)`
-		// Minimum execution time: 395_637_000 picoseconds.
-		Weight::from_parts(399_332_000, 1_501)
-			// Standard error: 40_251
-			.saturating_add(Weight::from_parts(1_586_148, 0).saturating_mul(n.into()))
-			// Standard error: 40_251
-			.saturating_add(Weight::from_parts(8_015_861, 0).saturating_mul(q.into()))
+		// Proof size, measured: `349 + n * (53 ±0)`
+		// Proof size, estimated: `1552 + n * (2539 ±0) + q * (2539 ±0)`
+		// Minimum execution time: 412_520_000 picoseconds.
+		Weight::from_parts(417_467_000, 1_552)
+			// Standard error: 41_422
+			.saturating_add(Weight::from_parts(1_593_145, 0).saturating_mul(n.into()))
+			// Standard error: 41_422
+			.saturating_add(Weight::from_parts(10_074_785, 0).saturating_mul(q.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(q.into())))
@@ -308,28 +354,98 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `CcvConsumer::DoubleSignBacklog` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::OutboxBounds` (r:1 w:1)
 	// Proof: `CcvConsumer::OutboxBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:0)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
 	// Storage: `CcvConsumer::Outbox` (r:0 w:8)
 	// Proof: `CcvConsumer::Outbox` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn drain_double_sign_backlog(n: u32) -> Weight {
-		// Proof size, measured: `333 + n * (60 ±0)`
-		// Proof size, estimated: `1501 + n * (2528 ±0)`
-		// Minimum execution time: 2_644_000 picoseconds.
-		Weight::from_parts(6_862_965, 1_501)
-			// Standard error: 10_705
-			.saturating_add(Weight::from_parts(11_316_850, 0).saturating_mul(n.into()))
+		// Proof size, measured: `390 + n * (60 ±0)`
+		// Proof size, estimated: `1552 + n * (2528 ±0)`
+		// Minimum execution time: 2_634_000 picoseconds.
+		Weight::from_parts(8_191_905, 1_552)
+			// Standard error: 13_115
+			.saturating_add(Weight::from_parts(12_062_439, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes(2_u64.saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2_528).saturating_mul(n.into()))
 	}
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:1)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Ibc::HostInitiatedClose` (r:0 w:1)
+	// Proof: `Ibc::HostInitiatedClose` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	// Storage: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f636f6e73756d65722f6368616e6e` (r:1 w:1)
+	// Proof: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f636f6e73756d65722f6368616e6e` (r:1 w:1)
+	// Storage: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	fn on_error_acknowledgement() -> Weight {
+		// Proof size, measured: `977`
+		// Proof size, estimated: `4442`
+		// Minimum execution time: 99_257_000 picoseconds.
+		Weight::from_parts(109_091_000, 4_442)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:1)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::SlashState` (r:0 w:1)
+	// Proof: `CcvConsumer::SlashState` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
+	fn on_timeout() -> Weight {
+		// Proof size, measured: `360`
+		// Proof size, estimated: `1552`
+		// Minimum execution time: 19_839_000 picoseconds.
+		Weight::from_parts(21_832_000, 1_552)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	// Storage: `CcvConsumer::ProviderClientId` (r:1 w:0)
+	// Proof: `CcvConsumer::ProviderClientId` (`max_values`: Some(1), `max_size`: Some(66), added: 561, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::CcvChannel` (r:1 w:0)
+	// Proof: `CcvConsumer::CcvChannel` (`max_values`: Some(1), `max_size`: Some(67), added: 562, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::TransferChannel` (r:1 w:1)
+	// Proof: `CcvConsumer::TransferChannel` (`max_values`: Some(1), `max_size`: Some(66), added: 561, mode: `MaxEncodedLen`)
+	// Storage: `Ibc::ChannelCounter` (r:1 w:1)
+	// Proof: `Ibc::ChannelCounter` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `CcvConsumer::ProviderFeePool` (r:0 w:1)
+	// Proof: `CcvConsumer::ProviderFeePool` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
+	// Storage: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f7472616e736665722f6368616e6e` (r:0 w:1)
+	// Proof: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f7472616e736665722f6368616e6e` (r:0 w:1)
+	// Storage: UNKNOWN KEY `0x6e65787453657175656e636541636b2f706f7274732f7472616e736665722f63` (r:0 w:1)
+	// Proof: UNKNOWN KEY `0x6e65787453657175656e636541636b2f706f7274732f7472616e736665722f63` (r:0 w:1)
+	// Storage: UNKNOWN KEY `0x6e65787453657175656e6365526563762f706f7274732f7472616e736665722f` (r:0 w:1)
+	// Proof: UNKNOWN KEY `0x6e65787453657175656e6365526563762f706f7274732f7472616e736665722f` (r:0 w:1)
+	// Storage: UNKNOWN KEY `0x6e65787453657175656e636553656e642f706f7274732f7472616e736665722f` (r:0 w:1)
+	// Proof: UNKNOWN KEY `0x6e65787453657175656e636553656e642f706f7274732f7472616e736665722f` (r:0 w:1)
+	fn on_chan_open_ack() -> Weight {
+		// Proof size, measured: `1045`
+		// Proof size, estimated: `4510`
+		// Minimum execution time: 87_009_000 picoseconds.
+		Weight::from_parts(98_606_000, 4_510)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
 }
 
 /// The same weights with `RocksDbWeight` database weights (for tests and mock runtimes).
 impl WeightInfo for () {
 	fn track_downtime(n: u32) -> Weight {
-		Weight::from_parts(48_125_321, 9_872)
-			.saturating_add(Weight::from_parts(20_563_660, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_642_311, 9_872)
+			.saturating_add(Weight::from_parts(19_925_302, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads(4_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -337,15 +453,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3_805).saturating_mul(n.into()))
 	}
 	fn new_session(v: u32) -> Weight {
-		Weight::from_parts(48_708_943, 9_872)
-			.saturating_add(Weight::from_parts(7_600_072, 0).saturating_mul(v.into()))
+		Weight::from_parts(48_439_761, 9_872)
+			.saturating_add(Weight::from_parts(7_501_174, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(13))
 			.saturating_add(RocksDbWeight::get().writes(17))
 			.saturating_add(RocksDbWeight::get().writes(4_u64.saturating_mul(v.into())))
 	}
 	fn mature_vscs(n: u32) -> Weight {
-		Weight::from_parts(7_698_708, 1_501)
-			.saturating_add(Weight::from_parts(12_450_644, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_310_496, 1_552)
+			.saturating_add(Weight::from_parts(14_399_852, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -353,8 +469,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_507).saturating_mul(n.into()))
 	}
 	fn send_packets(n: u32) -> Weight {
-		Weight::from_parts(42_742_930, 9_872)
-			.saturating_add(Weight::from_parts(79_936_779, 0).saturating_mul(n.into()))
+		Weight::from_parts(34_925_600, 9_872)
+			.saturating_add(Weight::from_parts(82_966_246, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -362,26 +478,35 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_529).saturating_mul(n.into()))
 	}
 	fn on_recv_vsc(u: u32, v: u32) -> Weight {
-		Weight::from_parts(28_652_470, 9_872)
-			.saturating_add(Weight::from_parts(4_321_936, 0).saturating_mul(u.into()))
-			.saturating_add(Weight::from_parts(232_208, 0).saturating_mul(v.into()))
+		Weight::from_parts(35_794_552, 9_872)
+			.saturating_add(Weight::from_parts(4_692_190, 0).saturating_mul(u.into()))
+			.saturating_add(Weight::from_parts(154_720, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
+	fn on_recv_vsc_slash_acks(a: u32) -> Weight {
+		Weight::from_parts(21_046_229, 9_872)
+			.saturating_add(Weight::from_parts(10_229_647, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes(1_u64.saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2_511).saturating_mul(a.into()))
+	}
 	fn on_acknowledgement() -> Weight {
-		Weight::from_parts(27_861_000, 3_519)
+		Weight::from_parts(27_951_000, 3_519)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn transmit_rewards() -> Weight {
-		Weight::from_parts(254_257_000, 9_872)
+		Weight::from_parts(246_033_000, 9_872)
 			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn on_offence(n: u32, q: u32) -> Weight {
-		Weight::from_parts(399_332_000, 1_501)
-			.saturating_add(Weight::from_parts(1_586_148, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(8_015_861, 0).saturating_mul(q.into()))
+		Weight::from_parts(417_467_000, 1_552)
+			.saturating_add(Weight::from_parts(1_593_145, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(10_074_785, 0).saturating_mul(q.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(q.into())))
@@ -391,12 +516,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_539).saturating_mul(q.into()))
 	}
 	fn drain_double_sign_backlog(n: u32) -> Weight {
-		Weight::from_parts(6_862_965, 1_501)
-			.saturating_add(Weight::from_parts(11_316_850, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_191_905, 1_552)
+			.saturating_add(Weight::from_parts(12_062_439, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes(2_u64.saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2_528).saturating_mul(n.into()))
+	}
+	fn on_error_acknowledgement() -> Weight {
+		Weight::from_parts(109_091_000, 4_442)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn on_timeout() -> Weight {
+		Weight::from_parts(21_832_000, 1_552)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn on_chan_open_ack() -> Weight {
+		Weight::from_parts(98_606_000, 4_510)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 }

@@ -8,7 +8,12 @@
 use crate::types::BenchmarkHelper as _;
 use crate::{pallet::*, types::*, *};
 use alloc::{vec, vec::Vec};
-use ccv_primitives::{ConsensusKey, ConsumerId, ConsumerParams, ValidatorUpdate, VscPacket};
+use ccv_primitives::{
+	channel::{CcvIbcApp, ChannelOpen, IbcId, PacketRef},
+	wire::{encode_consumer_packet, Acknowledgement, CcvAckResult},
+	ConsensusKey, ConsumerId, ConsumerPacket, ConsumerParams, Infraction, SlashPacket,
+	ValidatorUpdate, VscMaturedPacket, VscPacket, CCV_VERSION, CONSUMER_PORT_ID, PROVIDER_PORT_ID,
+};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -102,6 +107,38 @@ fn launched_consumer<T: Config>(
 		return Err(BenchmarkError::Stop("the consumer did not launch"));
 	}
 	Ok(id)
+}
+
+fn ibc_id(s: &str) -> IbcId {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+/// A consumer launched with `MaxValidators` validators and its CCV channel open on the IBC
+/// host and established here.
+fn consumer_with_channel<T: Config>() -> Result<(ConsumerId, IbcId), BenchmarkError> {
+	let id = launched_consumer::<T>(T::MaxValidators::get(), None)?;
+	let client = ConsumerClient::<T>::get(id).ok_or(BenchmarkError::Stop("no client"))?;
+	let channel = T::BenchmarkHelper::open_ccv_channel(&client).map_err(BenchmarkError::Stop)?;
+	ConsumerChannel::<T>::insert(id, &channel);
+	ChannelToConsumer::<T>::insert(&channel, id);
+	Ok((id, channel))
+}
+
+/// A consumer launched with `MaxValidators` validators and the `chan_open_try` of its CCV
+/// channel.
+fn channel_open_try<T: Config>() -> Result<(ConsumerId, ChannelOpen), BenchmarkError> {
+	let id = launched_consumer::<T>(T::MaxValidators::get(), None)?;
+	let client_id = ConsumerClient::<T>::get(id).ok_or(BenchmarkError::Stop("no client"))?;
+	let open = ChannelOpen {
+		port: ibc_id(PROVIDER_PORT_ID),
+		channel: ibc_id("channel-7"),
+		counterparty_port: ibc_id(CONSUMER_PORT_ID),
+		ordered: true,
+		connection_hops: vec![ibc_id("connection-0")],
+		client_id,
+		version: CCV_VERSION.as_bytes().to_vec(),
+	};
+	Ok((id, open))
 }
 
 /// A bonded, validating stash in the session's validators, with an exposure in the active era
@@ -645,6 +682,130 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id, evidence);
 		assert_eq!(Jailed::<T>::get(&validator), Some(crate::jail::TOMBSTONED));
 		assert!(staked::<T>(&validator)? < before, "the validator was not slashed");
+		Ok(())
+	}
+
+	/// A downtime slash packet of the last validator of a consumer launched with
+	/// `MaxValidators`, on its established channel, with the slash meter open and the request
+	/// and slash-ack queues one short of full: the heaviest path of `on_recv_packet` (the
+	/// packet recorded, the meter charged, a request and a slash ack queued).
+	#[benchmark]
+	fn on_recv_slash_packet() -> Result<(), BenchmarkError> {
+		let (id, channel) = consumer_with_channel::<T>()?;
+		let member = ConsumerValidators::<T>::get(id)
+			.last()
+			.cloned()
+			.ok_or(BenchmarkError::Stop("the consumer has no validator"))?;
+		VscSessions::<T>::insert(
+			id,
+			BoundedVec::truncate_from(vec![VscSessionRecord { vsc_id: 0, session: 0, sent_ms: 0 }]),
+		);
+		SlashMeter::<T>::put(i128::MAX);
+		let filler = |i: u32| DowntimeSlashRequest {
+			consumer_id: id,
+			validator: account::<T::AccountId>("queued", i, 0),
+			vsc_id: 0,
+			session: 0,
+		};
+		let requests = T::MaxPendingSlashRequests::get().saturating_sub(1);
+		DowntimeSlashRequests::<T>::put(BoundedVec::truncate_from(
+			(0..requests).map(filler).collect::<Vec<_>>(),
+		));
+		let ack = ccv_primitives::SlashAck::from_address(
+			&key(u32::MAX).address(),
+			ccv_primitives::DEFAULT_CONSENSUS_ADDRESS_HRP,
+		)
+		.map_err(|_| BenchmarkError::Stop("cannot encode a slash ack"))?;
+		PendingSlashAcks::<T>::insert(
+			id,
+			BoundedVec::truncate_from(vec![ack; ccv_primitives::MAX_SLASH_ACKS as usize - 1]),
+		);
+		let data = encode_consumer_packet(&ConsumerPacket::Slash(SlashPacket {
+			validator: member.key.address(),
+			power: member.power,
+			vsc_id: 0,
+			infraction: Infraction::Downtime,
+		}))
+		.map_err(|_| BenchmarkError::Stop("cannot encode the slash packet"))?;
+		let packet = PacketRef { port: ibc_id(PROVIDER_PORT_ID), channel, sequence: 1 };
+		let ack;
+		#[block]
+		{
+			ack = <Pallet<T> as CcvIbcApp>::on_recv_packet(&packet, &data);
+		}
+		assert_eq!(ack, Acknowledgement::ccv(CcvAckResult::SlashHandled));
+		assert_eq!(DowntimeSlashRequests::<T>::decode_len(), Some(requests as usize + 1));
+		Ok(())
+	}
+
+	/// A VSC-matured packet on an established channel.
+	#[benchmark]
+	fn on_recv_vsc_matured() -> Result<(), BenchmarkError> {
+		let (id, channel) = consumer_with_channel::<T>()?;
+		NextVscId::<T>::insert(id, 8);
+		LatestMaturedVsc::<T>::insert(id, 6);
+		let data =
+			encode_consumer_packet(&ConsumerPacket::VscMatured(VscMaturedPacket { vsc_id: 7 }))
+				.map_err(|_| BenchmarkError::Stop("cannot encode the packet"))?;
+		let packet = PacketRef { port: ibc_id(PROVIDER_PORT_ID), channel, sequence: 1 };
+		let ack;
+		#[block]
+		{
+			ack = <Pallet<T> as CcvIbcApp>::on_recv_packet(&packet, &data);
+		}
+		assert_eq!(ack, Acknowledgement::ccv(CcvAckResult::V1));
+		assert_eq!(LatestMaturedVsc::<T>::get(id), Some(7));
+		Ok(())
+	}
+
+	/// A VSC timed out on the established channel of a launched consumer: the consumer is
+	/// stopped and the channel closed on the IBC host. An error acknowledgement of a VSC takes
+	/// the same path; the consumer closing the channel takes it without the close.
+	#[benchmark]
+	fn on_vsc_timeout() -> Result<(), BenchmarkError> {
+		let (id, channel) = consumer_with_channel::<T>()?;
+		SendQueue::<T>::put(BoundedVec::truncate_from(vec![id]));
+		let packet = PacketRef { port: ibc_id(PROVIDER_PORT_ID), channel, sequence: 1 };
+		let result;
+		#[block]
+		{
+			result = <Pallet<T> as CcvIbcApp>::on_timeout(&packet, &[]);
+		}
+		assert_eq!(result, Ok(()));
+		assert_eq!(Phase::<T>::get(id), Some(ConsumerPhase::Stopped));
+		assert!(RemovalQueue::<T>::get().iter().any(|(_, c)| *c == id));
+		Ok(())
+	}
+
+	/// `chan_open_try` of a launched consumer's first channel, replacing a pending one.
+	#[benchmark]
+	fn on_chan_open_try() -> Result<(), BenchmarkError> {
+		let (id, open) = channel_open_try::<T>()?;
+		PendingChannel::<T>::insert(id, ibc_id("channel-99"));
+		ChannelToConsumer::<T>::insert(ibc_id("channel-99"), id);
+		let result;
+		#[block]
+		{
+			result = <Pallet<T> as CcvIbcApp>::on_chan_open_try(&open);
+		}
+		assert!(result.is_ok(), "chan_open_try refused: {result:?}");
+		assert_eq!(PendingChannel::<T>::get(id), Some(open.channel));
+		Ok(())
+	}
+
+	/// `chan_open_confirm` after `chan_open_try`: the channel is recorded.
+	#[benchmark]
+	fn on_chan_open_confirm() -> Result<(), BenchmarkError> {
+		let (id, open) = channel_open_try::<T>()?;
+		<Pallet<T> as CcvIbcApp>::on_chan_open_try(&open)
+			.map_err(|_| BenchmarkError::Stop("chan_open_try refused"))?;
+		let result;
+		#[block]
+		{
+			result = <Pallet<T> as CcvIbcApp>::on_chan_open_confirm(&open.port, &open.channel);
+		}
+		assert_eq!(result, Ok(()));
+		assert_eq!(ConsumerChannel::<T>::get(id), Some(open.channel));
 		Ok(())
 	}
 

@@ -14,6 +14,7 @@
 //!   (`chan_close_confirm` on ours: `StopReason::ChannelClosed`). A close of any other channel
 //!   is accepted and changes nothing.
 
+use crate::weights::WeightInfo as _;
 use crate::{pallet::*, types::*};
 use alloc::{format, vec::Vec};
 use ccv_primitives::{
@@ -22,7 +23,7 @@ use ccv_primitives::{
 	ConsumerId, ConsumerPacket, Infraction, SlashAck, SlashPacket, VscMaturedPacket, CCV_VERSION,
 	CONSUMER_PORT_ID, DEFAULT_CONSENSUS_ADDRESS_HRP, PROVIDER_PORT_ID,
 };
-use frame_support::traits::Get;
+use frame_support::{traits::Get, weights::Weight};
 use sp_runtime::traits::Convert;
 
 impl<T: Config> Pallet<T> {
@@ -236,5 +237,31 @@ impl<T: Config> CcvIbcApp for Pallet<T> {
 	/// A VSC timed out: the consumer is stopped.
 	fn on_timeout(packet: &PacketRef, _data: &[u8]) -> Result<(), ChannelError> {
 		Self::stop_for_channel(&packet.channel, StopReason::VscTimeout)
+	}
+
+	/// The heavier of a downtime slash recorded and a VSC-matured packet. Parsing the data's
+	/// bytes is charged by the host's receive benchmark (its app parses JSON packet data of
+	/// the message's length too).
+	fn on_recv_packet_weight(_data_len: u32) -> Weight {
+		<T as Config>::WeightInfo::on_recv_slash_packet()
+			.max(<T as Config>::WeightInfo::on_recv_vsc_matured())
+	}
+
+	/// An error acknowledgement stops the consumer as a timeout does.
+	fn on_acknowledgement_weight() -> Weight {
+		<T as Config>::WeightInfo::on_vsc_timeout()
+	}
+
+	fn on_timeout_weight() -> Weight {
+		<T as Config>::WeightInfo::on_vsc_timeout()
+	}
+
+	/// The heaviest of `chan_open_try`, `chan_open_confirm` and `chan_close_confirm` (a stop
+	/// without closing the channel: at most a timeout's work); init and ack are refused before
+	/// any storage access.
+	fn on_channel_step_weight() -> Weight {
+		<T as Config>::WeightInfo::on_chan_open_try()
+			.max(<T as Config>::WeightInfo::on_chan_open_confirm())
+			.max(<T as Config>::WeightInfo::on_vsc_timeout())
 	}
 }

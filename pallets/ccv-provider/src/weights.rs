@@ -3,7 +3,7 @@
 //! (genesis preset `development`). Do not edit by hand: run the script again after changing
 //! the pallet or its benchmarks.
 //!
-//! Benchmark CLI 64.0.0 (frame-omni-bencher), 2026-11-25: 20 steps, 5
+//! Benchmark CLI 64.0.0 (frame-omni-bencher), 2026-12-06: 20 steps, 5
 //! repeats, WASM execution `Compiled`, CPU `AMD EPYC`.
 //!
 //! Each weight is the measured base plus a slope per component (least squares over the
@@ -70,6 +70,16 @@ pub trait WeightInfo {
 	fn report_downtime_slash() -> Weight;
 	/// Benchmark `submit_consumer_equivocation`.
 	fn submit_consumer_equivocation() -> Weight;
+	/// Benchmark `on_recv_slash_packet`.
+	fn on_recv_slash_packet() -> Weight;
+	/// Benchmark `on_recv_vsc_matured`.
+	fn on_recv_vsc_matured() -> Weight;
+	/// Benchmark `on_vsc_timeout`.
+	fn on_vsc_timeout() -> Weight;
+	/// Benchmark `on_chan_open_try`.
+	fn on_chan_open_try() -> Weight;
+	/// Benchmark `on_chan_open_confirm`.
+	fn on_chan_open_confirm() -> Weight;
 }
 
 /// Weights measured on the runtime, with its database weights (`T::DbWeight`).
@@ -97,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_consumer() -> Weight {
 		// Proof size, measured: `4`
 		// Proof size, estimated: `1742`
-		// Minimum execution time: 26_068_000 picoseconds.
-		Weight::from_parts(29_644_000, 1_742)
+		// Minimum execution time: 25_868_000 picoseconds.
+		Weight::from_parts(29_233_000, 1_742)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -123,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_consumer() -> Weight {
 		// Proof size, measured: `239`
 		// Proof size, estimated: `3513`
-		// Minimum execution time: 36_734_000 picoseconds.
-		Weight::from_parts(40_200_000, 3_513)
+		// Minimum execution time: 36_323_000 picoseconds.
+		Weight::from_parts(39_509_000, 3_513)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -151,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_consumer() -> Weight {
 		// Proof size, measured: `315`
 		// Proof size, estimated: `3547`
-		// Minimum execution time: 36_504_000 picoseconds.
-		Weight::from_parts(39_609_000, 3_547)
+		// Minimum execution time: 36_013_000 picoseconds.
+		Weight::from_parts(39_348_000, 3_547)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -173,8 +183,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn assign_consumer_key() -> Weight {
 		// Proof size, measured: `1356`
 		// Proof size, estimated: `7296`
-		// Minimum execution time: 50_244_000 picoseconds.
-		Weight::from_parts(52_899_000, 7_296)
+		// Minimum execution time: 50_054_000 picoseconds.
+		Weight::from_parts(52_828_000, 7_296)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -191,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn opt_in() -> Weight {
 		// Proof size, measured: `969`
 		// Proof size, estimated: `3561`
-		// Minimum execution time: 29_133_000 picoseconds.
-		Weight::from_parts(31_187_000, 3_561)
+		// Minimum execution time: 29_203_000 picoseconds.
+		Weight::from_parts(30_955_000, 3_561)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -209,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn opt_out() -> Weight {
 		// Proof size, measured: `366`
 		// Proof size, estimated: `7091`
-		// Minimum execution time: 22_513_000 picoseconds.
-		Weight::from_parts(24_276_000, 7_091)
+		// Minimum execution time: 22_433_000 picoseconds.
+		Weight::from_parts(23_945_000, 7_091)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -223,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unjail() -> Weight {
 		// Proof size, measured: `92`
 		// Proof size, estimated: `3521`
-		// Minimum execution time: 18_567_000 picoseconds.
-		Weight::from_parts(20_901_000, 3_521)
+		// Minimum execution time: 18_687_000 picoseconds.
+		Weight::from_parts(22_624_000, 3_521)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -263,10 +273,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn recompute_consumer(v: u32) -> Weight {
 		// Proof size, measured: `5432 + v * (144 ±0)`
 		// Proof size, estimated: `218533 + v * (2571 ±0)`
-		// Minimum execution time: 62_082_000 picoseconds.
-		Weight::from_parts(44_109_134, 218_533)
-			// Standard error: 20_008
-			.saturating_add(Weight::from_parts(12_481_082, 0).saturating_mul(v.into()))
+		// Minimum execution time: 62_142_000 picoseconds.
+		Weight::from_parts(47_944_376, 218_533)
+			// Standard error: 11_394
+			.saturating_add(Weight::from_parts(11_898_672, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads(3_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -310,12 +320,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn recompute_consumer_changed(v: u32, c: u32) -> Weight {
 		// Proof size, measured: `0 + c * (181 ±0) + v * (357 ±0)`
 		// Proof size, estimated: `218533 + c * (849 ±60) + v * (972 ±61)`
-		// Minimum execution time: 70_404_000 picoseconds.
-		Weight::from_parts(71_737_000, 218_533)
-			// Standard error: 132_253
-			.saturating_add(Weight::from_parts(5_198_587, 0).saturating_mul(v.into()))
-			// Standard error: 132_409
-			.saturating_add(Weight::from_parts(3_882_485, 0).saturating_mul(c.into()))
+		// Minimum execution time: 70_664_000 picoseconds.
+		Weight::from_parts(72_297_000, 218_533)
+			// Standard error: 134_561
+			.saturating_add(Weight::from_parts(5_061_148, 0).saturating_mul(v.into()))
+			// Standard error: 134_720
+			.saturating_add(Weight::from_parts(3_787_178, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(c.into())))
@@ -356,10 +366,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f70726f76696465722f6368616e6e` (r:0 w:1)
 	// Proof: UNKNOWN KEY `0x636f6d6d69746d656e74732f706f7274732f70726f76696465722f6368616e6e` (r:0 w:1)
 	fn send_vsc() -> Weight {
-		// Proof size, measured: `22224`
+		// Proof size, measured: `22223`
 		// Proof size, estimated: `218533`
-		// Minimum execution time: 721_139_000 picoseconds.
-		Weight::from_parts(804_372_000, 218_533)
+		// Minimum execution time: 722_368_000 picoseconds.
+		Weight::from_parts(763_949_000, 218_533)
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -434,10 +444,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn launch_consumer(v: u32) -> Weight {
 		// Proof size, measured: `1527 + v * (142 ±0)`
 		// Proof size, estimated: `15797 + v * (2571 ±0)`
-		// Minimum execution time: 178_855_000 picoseconds.
-		Weight::from_parts(171_303_148, 15_797)
-			// Standard error: 17_726
-			.saturating_add(Weight::from_parts(13_371_205, 0).saturating_mul(v.into()))
+		// Minimum execution time: 167_357_000 picoseconds.
+		Weight::from_parts(163_445_407, 15_797)
+			// Standard error: 18_327
+			.saturating_add(Weight::from_parts(13_176_681, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().reads(3_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -505,10 +515,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn delete_consumer_step(k: u32) -> Weight {
 		// Proof size, measured: `503 + k * (214 ±0)`
 		// Proof size, estimated: `6687 + k * (2571 ±0)`
-		// Minimum execution time: 76_384_000 picoseconds.
-		Weight::from_parts(63_970_525, 6_687)
-			// Standard error: 6_373
-			.saturating_add(Weight::from_parts(3_290_100, 0).saturating_mul(k.into()))
+		// Minimum execution time: 76_763_000 picoseconds.
+		Weight::from_parts(67_747_666, 6_687)
+			// Standard error: 5_104
+			.saturating_add(Weight::from_parts(3_166_506, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(3_u64.saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(23))
@@ -526,8 +536,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_consumer_commission_rate() -> Weight {
 		// Proof size, measured: `818`
 		// Proof size, estimated: `3537`
-		// Minimum execution time: 21_522_000 picoseconds.
-		Weight::from_parts(23_094_000, 3_537)
+		// Minimum execution time: 21_642_000 picoseconds.
+		Weight::from_parts(23_204_000, 3_537)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -549,13 +559,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn claim_consumer_rewards(n: u32, a: u32) -> Weight {
 		// Proof size, measured: `961 + a * (370 ±0) + n * (117 ±0)`
-		// Proof size, estimated: `16644 + a * (29669 ±4_471) + n * (3714 ±328)`
-		// Minimum execution time: 258_863_000 picoseconds.
-		Weight::from_parts(260_716_000, 16_644)
-			// Standard error: 2_465_014
-			.saturating_add(Weight::from_parts(64_301_233, 0).saturating_mul(n.into()))
-			// Standard error: 39_486_164
-			.saturating_add(Weight::from_parts(812_865_238, 0).saturating_mul(a.into()))
+		// Proof size, estimated: `16644 + a * (29669 ±5) + n * (3714 ±0)`
+		// Minimum execution time: 257_681_000 picoseconds.
+		Weight::from_parts(260_014_000, 16_644)
+			// Standard error: 2_385_050
+			.saturating_add(Weight::from_parts(63_818_044, 0).saturating_mul(n.into()))
+			// Standard error: 38_205_255
+			.saturating_add(Weight::from_parts(794_422_055, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads(2_u64.saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads(20_u64.saturating_mul(a.into())))
@@ -592,10 +602,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn snapshot_consumer_rewards(v: u32) -> Weight {
 		// Proof size, measured: `1189 + v * (129 ±0)`
 		// Proof size, estimated: `11877 + v * (2567 ±0)`
-		// Minimum execution time: 60_399_000 picoseconds.
-		Weight::from_parts(42_505_993, 11_877)
-			// Standard error: 12_137
-			.saturating_add(Weight::from_parts(16_449_780, 0).saturating_mul(v.into()))
+		// Minimum execution time: 61_742_000 picoseconds.
+		Weight::from_parts(51_016_027, 11_877)
+			// Standard error: 16_230
+			.saturating_add(Weight::from_parts(16_313_432, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads(4_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -613,10 +623,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn expire_reward_snapshot(v: u32) -> Weight {
 		// Proof size, measured: `490 + v * (141 ±0)`
 		// Proof size, estimated: `4000 + v * (2729 ±0)`
-		// Minimum execution time: 33_529_000 picoseconds.
-		Weight::from_parts(22_378_784, 4_000)
-			// Standard error: 9_213
-			.saturating_add(Weight::from_parts(5_149_978, 0).saturating_mul(v.into()))
+		// Minimum execution time: 33_750_000 picoseconds.
+		Weight::from_parts(24_290_623, 4_000)
+			// Standard error: 8_344
+			.saturating_add(Weight::from_parts(5_058_803, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -647,7 +657,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size, measured: `664`
 		// Proof size, estimated: `6687`
 		// Minimum execution time: 20_540_000 picoseconds.
-		Weight::from_parts(22_414_000, 6_687).saturating_add(T::DbWeight::get().reads(10))
+		Weight::from_parts(22_603_000, 6_687).saturating_add(T::DbWeight::get().reads(10))
 	}
 	// Storage: `Staking::ActiveEra` (r:1 w:0)
 	// Proof: `Staking::ActiveEra` (`max_values`: Some(1), `max_size`: Some(13), added: 508, mode: `MaxEncodedLen`)
@@ -662,10 +672,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn era_candidates(v: u32) -> Weight {
 		// Proof size, measured: `795 + v * (145 ±0)`
 		// Proof size, estimated: `7091 + v * (2567 ±0)`
-		// Minimum execution time: 21_702_000 picoseconds.
-		Weight::from_parts(16_365_720, 7_091)
-			// Standard error: 3_998
-			.saturating_add(Weight::from_parts(4_767_551, 0).saturating_mul(v.into()))
+		// Minimum execution time: 21_592_000 picoseconds.
+		Weight::from_parts(17_699_287, 7_091)
+			// Standard error: 3_893
+			.saturating_add(Weight::from_parts(4_667_463, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -738,8 +748,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_downtime_slash() -> Weight {
 		// Proof size, measured: `26534`
 		// Proof size, estimated: `232780`
-		// Minimum execution time: 4_165_151_000 picoseconds.
-		Weight::from_parts(4_398_246_000, 232_780)
+		// Minimum execution time: 4_199_199_000 picoseconds.
+		Weight::from_parts(4_499_752_000, 232_780)
 			.saturating_add(T::DbWeight::get().reads(544))
 			.saturating_add(T::DbWeight::get().writes(400))
 	}
@@ -814,55 +824,171 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
 	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
 	fn submit_consumer_equivocation() -> Weight {
-		// Proof size, measured: `31970`
+		// Proof size, measured: `31964`
 		// Proof size, estimated: `232780`
-		// Minimum execution time: 4_448_211_000 picoseconds.
-		Weight::from_parts(4_696_489_000, 232_780)
+		// Minimum execution time: 4_685_537_000 picoseconds.
+		Weight::from_parts(5_175_873_000, 232_780)
 			.saturating_add(T::DbWeight::get().reads(547))
 			.saturating_add(T::DbWeight::get().writes(399))
+	}
+	// Storage: `CcvProvider::ChannelToConsumer` (r:1 w:0)
+	// Proof: `CcvProvider::ChannelToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerChannel` (r:1 w:0)
+	// Proof: `CcvProvider::ConsumerChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::VscSessions` (r:1 w:0)
+	// Proof: `CcvProvider::VscSessions` (`max_values`: None, `max_size`: Some(1298), added: 3773, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::KeyOwners` (r:1 w:0)
+	// Proof: `CcvProvider::KeyOwners` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::Phase` (r:1 w:0)
+	// Proof: `CcvProvider::Phase` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerValidators` (r:1 w:0)
+	// Proof: `CcvProvider::ConsumerValidators` (`max_values`: None, `max_size`: Some(7218), added: 9693, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::PendingSlashAcks` (r:1 w:1)
+	// Proof: `CcvProvider::PendingSlashAcks` (`max_values`: None, `max_size`: Some(133138), added: 135613, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::DowntimeSlashRequests` (r:1 w:1)
+	// Proof: `CcvProvider::DowntimeSlashRequests` (`max_values`: Some(1), `max_size`: Some(5202), added: 5697, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::SlashMeter` (r:1 w:1)
+	// Proof: `CcvProvider::SlashMeter` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	fn on_recv_slash_packet() -> Weight {
+		// Proof size, measured: `68341`
+		// Proof size, estimated: `136603`
+		// Minimum execution time: 378_610_000 picoseconds.
+		Weight::from_parts(457_686_000, 136_603)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	// Storage: `CcvProvider::ChannelToConsumer` (r:1 w:0)
+	// Proof: `CcvProvider::ChannelToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerChannel` (r:1 w:0)
+	// Proof: `CcvProvider::ConsumerChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::NextVscId` (r:1 w:0)
+	// Proof: `CcvProvider::NextVscId` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::LatestMaturedVsc` (r:1 w:1)
+	// Proof: `CcvProvider::LatestMaturedVsc` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	fn on_recv_vsc_matured() -> Weight {
+		// Proof size, measured: `699`
+		// Proof size, estimated: `3555`
+		// Minimum execution time: 36_905_000 picoseconds.
+		Weight::from_parts(44_116_000, 3_555)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	// Storage: `CcvProvider::ChannelToConsumer` (r:1 w:0)
+	// Proof: `CcvProvider::ChannelToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerChannel` (r:1 w:0)
+	// Proof: `CcvProvider::ConsumerChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::Phase` (r:1 w:1)
+	// Proof: `CcvProvider::Phase` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::SpawnQueue` (r:1 w:1)
+	// Proof: `CcvProvider::SpawnQueue` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::LaunchedConsumers` (r:1 w:1)
+	// Proof: `CcvProvider::LaunchedConsumers` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::SendQueue` (r:1 w:1)
+	// Proof: `CcvProvider::SendQueue` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::InitTimeouts` (r:1 w:1)
+	// Proof: `CcvProvider::InitTimeouts` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::RemovalQueue` (r:1 w:1)
+	// Proof: `CcvProvider::RemovalQueue` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	// Storage: `Ibc::HostInitiatedClose` (r:0 w:1)
+	// Proof: `Ibc::HostInitiatedClose` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::PendingVsc` (r:0 w:1)
+	// Proof: `CcvProvider::PendingVsc` (`max_values`: None, `max_size`: Some(215068), added: 217543, mode: `MaxEncodedLen`)
+	// Storage: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f70726f76696465722f6368616e6e` (r:1 w:1)
+	// Proof: UNKNOWN KEY `0x6368616e6e656c456e64732f706f7274732f70726f76696465722f6368616e6e` (r:1 w:1)
+	// Storage: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636f6e6e656374696f6e732f636f6e6e656374696f6e2d30` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636c69656e745374617465` (r:1 w:0)
+	// Storage: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	// Proof: UNKNOWN KEY `0x636c69656e74732f31302d6772616e6470612d302f636f6e73656e7375735374` (r:1 w:0)
+	fn on_vsc_timeout() -> Weight {
+		// Proof size, measured: `5383`
+		// Proof size, estimated: `8848`
+		// Minimum execution time: 149_481_000 picoseconds.
+		Weight::from_parts(228_538_000, 8_848)
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	// Storage: `CcvProvider::ClientToConsumer` (r:1 w:0)
+	// Proof: `CcvProvider::ClientToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::Phase` (r:1 w:0)
+	// Proof: `CcvProvider::Phase` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerChannel` (r:1 w:0)
+	// Proof: `CcvProvider::ConsumerChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ChannelToConsumer` (r:1 w:2)
+	// Proof: `CcvProvider::ChannelToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::PendingChannel` (r:1 w:1)
+	// Proof: `CcvProvider::PendingChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	fn on_chan_open_try() -> Weight {
+		// Proof size, measured: `812`
+		// Proof size, estimated: `3555`
+		// Minimum execution time: 41_471_000 picoseconds.
+		Weight::from_parts(54_711_000, 3_555)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	// Storage: `CcvProvider::ChannelToConsumer` (r:1 w:0)
+	// Proof: `CcvProvider::ChannelToConsumer` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::PendingChannel` (r:1 w:1)
+	// Proof: `CcvProvider::PendingChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::ConsumerChannel` (r:1 w:1)
+	// Proof: `CcvProvider::ConsumerChannel` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::Phase` (r:1 w:0)
+	// Proof: `CcvProvider::Phase` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
+	// Storage: `CcvProvider::InitTimeouts` (r:1 w:1)
+	// Proof: `CcvProvider::InitTimeouts` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
+	fn on_chan_open_confirm() -> Weight {
+		// Proof size, measured: `651`
+		// Proof size, estimated: `3555`
+		// Minimum execution time: 34_010_000 picoseconds.
+		Weight::from_parts(41_691_000, 3_555)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }
 
 /// The same weights with `RocksDbWeight` database weights (for tests and mock runtimes).
 impl WeightInfo for () {
 	fn create_consumer() -> Weight {
-		Weight::from_parts(29_644_000, 1_742)
+		Weight::from_parts(29_233_000, 1_742)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn update_consumer() -> Weight {
-		Weight::from_parts(40_200_000, 3_513)
+		Weight::from_parts(39_509_000, 3_513)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn remove_consumer() -> Weight {
-		Weight::from_parts(39_609_000, 3_547)
+		Weight::from_parts(39_348_000, 3_547)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn assign_consumer_key() -> Weight {
-		Weight::from_parts(52_899_000, 7_296)
+		Weight::from_parts(52_828_000, 7_296)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn opt_in() -> Weight {
-		Weight::from_parts(31_187_000, 3_561)
+		Weight::from_parts(30_955_000, 3_561)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(24_276_000, 7_091)
+		Weight::from_parts(23_945_000, 7_091)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn unjail() -> Weight {
-		Weight::from_parts(20_901_000, 3_521)
+		Weight::from_parts(22_624_000, 3_521)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn recompute_consumer(v: u32) -> Weight {
-		Weight::from_parts(44_109_134, 218_533)
-			.saturating_add(Weight::from_parts(12_481_082, 0).saturating_mul(v.into()))
+		Weight::from_parts(47_944_376, 218_533)
+			.saturating_add(Weight::from_parts(11_898_672, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().reads(3_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(8))
@@ -870,9 +996,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_571).saturating_mul(v.into()))
 	}
 	fn recompute_consumer_changed(v: u32, c: u32) -> Weight {
-		Weight::from_parts(71_737_000, 218_533)
-			.saturating_add(Weight::from_parts(5_198_587, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(3_882_485, 0).saturating_mul(c.into()))
+		Weight::from_parts(72_297_000, 218_533)
+			.saturating_add(Weight::from_parts(5_061_148, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(3_787_178, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(c.into())))
@@ -881,13 +1007,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 972).saturating_mul(v.into()))
 	}
 	fn send_vsc() -> Weight {
-		Weight::from_parts(804_372_000, 218_533)
+		Weight::from_parts(763_949_000, 218_533)
 			.saturating_add(RocksDbWeight::get().reads(13))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn launch_consumer(v: u32) -> Weight {
-		Weight::from_parts(171_303_148, 15_797)
-			.saturating_add(Weight::from_parts(13_371_205, 0).saturating_mul(v.into()))
+		Weight::from_parts(163_445_407, 15_797)
+			.saturating_add(Weight::from_parts(13_176_681, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(18))
 			.saturating_add(RocksDbWeight::get().reads(3_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(20))
@@ -895,8 +1021,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_571).saturating_mul(v.into()))
 	}
 	fn delete_consumer_step(k: u32) -> Weight {
-		Weight::from_parts(63_970_525, 6_687)
-			.saturating_add(Weight::from_parts(3_290_100, 0).saturating_mul(k.into()))
+		Weight::from_parts(67_747_666, 6_687)
+			.saturating_add(Weight::from_parts(3_166_506, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(3_u64.saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(23))
@@ -904,14 +1030,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_571).saturating_mul(k.into()))
 	}
 	fn set_consumer_commission_rate() -> Weight {
-		Weight::from_parts(23_094_000, 3_537)
+		Weight::from_parts(23_204_000, 3_537)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn claim_consumer_rewards(n: u32, a: u32) -> Weight {
-		Weight::from_parts(260_716_000, 16_644)
-			.saturating_add(Weight::from_parts(64_301_233, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(812_865_238, 0).saturating_mul(a.into()))
+		Weight::from_parts(260_014_000, 16_644)
+			.saturating_add(Weight::from_parts(63_818_044, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(794_422_055, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(19))
 			.saturating_add(RocksDbWeight::get().reads(2_u64.saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().reads(20_u64.saturating_mul(a.into())))
@@ -922,8 +1048,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3_714).saturating_mul(n.into()))
 	}
 	fn snapshot_consumer_rewards(v: u32) -> Weight {
-		Weight::from_parts(42_505_993, 11_877)
-			.saturating_add(Weight::from_parts(16_449_780, 0).saturating_mul(v.into()))
+		Weight::from_parts(51_016_027, 11_877)
+			.saturating_add(Weight::from_parts(16_313_432, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads(4_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
@@ -931,8 +1057,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_567).saturating_mul(v.into()))
 	}
 	fn expire_reward_snapshot(v: u32) -> Weight {
-		Weight::from_parts(22_378_784, 4_000)
-			.saturating_add(Weight::from_parts(5_149_978, 0).saturating_mul(v.into()))
+		Weight::from_parts(24_290_623, 4_000)
+			.saturating_add(Weight::from_parts(5_058_803, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -940,24 +1066,49 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2_729).saturating_mul(v.into()))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(22_414_000, 6_687).saturating_add(RocksDbWeight::get().reads(10))
+		Weight::from_parts(22_603_000, 6_687).saturating_add(RocksDbWeight::get().reads(10))
 	}
 	fn era_candidates(v: u32) -> Weight {
-		Weight::from_parts(16_365_720, 7_091)
-			.saturating_add(Weight::from_parts(4_767_551, 0).saturating_mul(v.into()))
+		Weight::from_parts(17_699_287, 7_091)
+			.saturating_add(Weight::from_parts(4_667_463, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().reads(1_u64.saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 2_567).saturating_mul(v.into()))
 	}
 	fn report_downtime_slash() -> Weight {
-		Weight::from_parts(4_398_246_000, 232_780)
+		Weight::from_parts(4_499_752_000, 232_780)
 			.saturating_add(RocksDbWeight::get().reads(544))
 			.saturating_add(RocksDbWeight::get().writes(400))
 	}
 	fn submit_consumer_equivocation() -> Weight {
-		Weight::from_parts(4_696_489_000, 232_780)
+		Weight::from_parts(5_175_873_000, 232_780)
 			.saturating_add(RocksDbWeight::get().reads(547))
 			.saturating_add(RocksDbWeight::get().writes(399))
+	}
+	fn on_recv_slash_packet() -> Weight {
+		Weight::from_parts(457_686_000, 136_603)
+			.saturating_add(RocksDbWeight::get().reads(9))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn on_recv_vsc_matured() -> Weight {
+		Weight::from_parts(44_116_000, 3_555)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn on_vsc_timeout() -> Weight {
+		Weight::from_parts(228_538_000, 8_848)
+			.saturating_add(RocksDbWeight::get().reads(13))
+			.saturating_add(RocksDbWeight::get().writes(9))
+	}
+	fn on_chan_open_try() -> Weight {
+		Weight::from_parts(54_711_000, 3_555)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn on_chan_open_confirm() -> Weight {
+		Weight::from_parts(41_691_000, 3_555)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 }

@@ -37,12 +37,14 @@
 //! - **Anything else** fails to decode before any work; it is charged `chan_open_try(n)` all
 //!   the same.
 //!
-//! The app work inside those weights is ICS-20's (port `transfer`, its heaviest paths). The CCV
-//! apps' callbacks (a VSC received, a slash or VSC-matured packet, the CCV handshake) run
-//! inside the same messages and are assumed no heavier than ICS-20's voucher creation, refund
-//! or channel bookkeeping; they are not benchmarked through `deliver` yet.
+//! The app work inside those weights is ICS-20's (port `transfer`, its heaviest paths). Every
+//! other app bound in [`crate::Config::Apps`] declares its callbacks' worst weights from its
+//! own benchmarks ([`IbcApps::callback_weight`]; the CCV pallets through
+//! `CcvIbcApp::on_*_weight`), and each packet or channel message is charged the largest of
+//! them on top ([`callback`]): the port is not known before the message is decoded, and a
+//! CCV message also pays for the ICS-20 work it does not do, so the charge is an upper bound.
 
-use crate::{types::RawAny, weights::WeightInfo};
+use crate::{router::IbcApps, types::RawAny, weights::WeightInfo};
 use frame_support::{
 	traits::Get,
 	weights::{RuntimeDbWeight, Weight},
@@ -180,7 +182,16 @@ pub fn message<W: WeightInfo, D: Get<RuntimeDbWeight>>(message: &RawAny) -> Weig
 	}
 }
 
-/// The weight of `deliver(messages)`: the sum of [`message`] over the batch.
-pub fn deliver<W: WeightInfo, D: Get<RuntimeDbWeight>>(messages: &[RawAny]) -> Weight {
-	messages.iter().fold(Weight::zero(), |total, m| total.saturating_add(message::<W, D>(m)))
+/// The worst callback weight the apps `A` add to `message` (see the module documentation).
+pub fn callback<A: IbcApps>(message: &RawAny) -> Weight {
+	let len = u32::try_from(message.value.len()).unwrap_or(u32::MAX);
+	A::callback_weight(MessageKind::of(&message.type_url), len)
+}
+
+/// The weight of `deliver(messages)` with apps `A`: the sum of [`message`] and [`callback`]
+/// over the batch.
+pub fn deliver<W: WeightInfo, D: Get<RuntimeDbWeight>, A: IbcApps>(messages: &[RawAny]) -> Weight {
+	messages.iter().fold(Weight::zero(), |total, m| {
+		total.saturating_add(message::<W, D>(m)).saturating_add(callback::<A>(m))
+	})
 }

@@ -389,7 +389,7 @@ pub mod pallet {
 		/// The weight is, per message, the benchmarked weight of its kind at the worst case its
 		/// length allows ([`crate::deliver_weight`]).
 		#[pallet::call_index(0)]
-		#[pallet::weight(crate::deliver_weight::deliver::<T::WeightInfo, T::DbWeight>(messages))]
+		#[pallet::weight(crate::deliver_weight::deliver::<T::WeightInfo, T::DbWeight, T::Apps>(messages))]
 		pub fn deliver(
 			origin: OriginFor<T>,
 			messages: BoundedVec<RawAny, T::MaxMessages>,

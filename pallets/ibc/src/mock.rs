@@ -27,6 +27,7 @@ use ccv_primitives::{
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64},
+	weights::Weight,
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -408,6 +409,19 @@ impl CcvIbcApp for TestApp {
 			&(packet.sequence, channel_open(&packet.port, &packet.channel)),
 		);
 		Ok(())
+	}
+	/// Distinct made-up weights, so tests can tell which callback was charged.
+	fn on_recv_packet_weight(data_len: u32) -> Weight {
+		Weight::from_parts(1_000_000 + 1_000 * u64::from(data_len), 100)
+	}
+	fn on_acknowledgement_weight() -> Weight {
+		Weight::from_parts(2_000_000, 200)
+	}
+	fn on_timeout_weight() -> Weight {
+		Weight::from_parts(3_000_000, 300)
+	}
+	fn on_channel_step_weight() -> Weight {
+		Weight::from_parts(4_000_000, 400)
 	}
 }
 

@@ -6,7 +6,7 @@
 //! ibc-rs modules through [`ModuleApp`].
 //! The router is rebuilt (cheaply: the modules are zero-sized) for each `deliver` call.
 
-use crate::{context::connection_client, Config};
+use crate::{context::connection_client, deliver_weight::MessageKind, Config};
 use alloc::{
 	boxed::Box,
 	format,
@@ -21,6 +21,7 @@ use core::{fmt, marker::PhantomData};
 use frame_support::{
 	storage::{with_transaction, TransactionOutcome},
 	traits::Get,
+	weights::Weight,
 };
 use ibc_core::{
 	channel::types::{
@@ -46,10 +47,20 @@ use sp_runtime::DispatchError;
 pub trait IbcApps {
 	/// Appends `(port, module)` for every app of the set.
 	fn bind(routes: &mut Vec<(PortId, Box<dyn Module>)>);
+
+	/// The worst weight the set's callbacks add to a message of `kind` whose value is `len`
+	/// bytes, beyond the ICS-20 callbacks that pallet-ibc's own benchmarks already run: the
+	/// largest over the set's apps, since `deliver` is weighed before the message is decoded
+	/// and its port known.
+	fn callback_weight(kind: MessageKind, len: u32) -> Weight;
 }
 
 impl IbcApps for () {
 	fn bind(_routes: &mut Vec<(PortId, Box<dyn Module>)>) {}
+
+	fn callback_weight(_kind: MessageKind, _len: u32) -> Weight {
+		Weight::zero()
+	}
 }
 
 macro_rules! impl_ibc_apps_for_tuple {
@@ -57,6 +68,10 @@ macro_rules! impl_ibc_apps_for_tuple {
 		impl<$($app: IbcApps),+> IbcApps for ($($app,)+) {
 			fn bind(routes: &mut Vec<(PortId, Box<dyn Module>)>) {
 				$($app::bind(routes);)+
+			}
+
+			fn callback_weight(kind: MessageKind, len: u32) -> Weight {
+				Weight::zero()$(.max($app::callback_weight(kind, len)))+
 			}
 		}
 	};
@@ -79,17 +94,53 @@ impl<T: Config, Port: Get<&'static str>, App: CcvIbcApp + 'static> IbcApps
 			Err(e) => log::error!(target: crate::LOG_TARGET, "invalid port id of a CCV app: {e}"),
 		}
 	}
+
+	/// The app's benchmarked callback weight for the message kind: a received packet's data
+	/// is at most the message's `len` bytes; `MsgTimeoutOnClose` runs the timeout callback.
+	fn callback_weight(kind: MessageKind, len: u32) -> Weight {
+		match kind {
+			MessageKind::RecvPacket => App::on_recv_packet_weight(len),
+			MessageKind::Acknowledgement => App::on_acknowledgement_weight(),
+			MessageKind::Timeout | MessageKind::TimeoutOnClose => App::on_timeout_weight(),
+			MessageKind::Channel => App::on_channel_step_weight(),
+			MessageKind::CreateClient
+			| MessageKind::UpdateClient
+			| MessageKind::Misbehaviour
+			| MessageKind::OtherClient
+			| MessageKind::Connection
+			| MessageKind::Unknown => Weight::zero(),
+		}
+	}
 }
 
 /// Binds any ibc-rs `Module` that can be built from nothing (e.g. an ICS-20 module over the
-/// runtime's pallets) to the port named by `Port`.
-pub struct ModuleApp<Port, M>(PhantomData<(Port, M)>);
+/// runtime's pallets) to the port named by `Port`. `CallbackWeight` is the worst weight of any
+/// of its callbacks (from its own benchmarks), charged on every packet and channel message.
+pub struct ModuleApp<Port, M, CallbackWeight>(PhantomData<(Port, M, CallbackWeight)>);
 
-impl<Port: Get<&'static str>, M: Module + Default + 'static> IbcApps for ModuleApp<Port, M> {
+impl<Port: Get<&'static str>, M: Module + Default + 'static, CallbackWeight: Get<Weight>> IbcApps
+	for ModuleApp<Port, M, CallbackWeight>
+{
 	fn bind(routes: &mut Vec<(PortId, Box<dyn Module>)>) {
 		match PortId::new(Port::get().to_string()) {
 			Ok(port) => routes.push((port, Box::new(M::default()))),
 			Err(e) => log::error!(target: crate::LOG_TARGET, "invalid port id of an app: {e}"),
+		}
+	}
+
+	fn callback_weight(kind: MessageKind, _len: u32) -> Weight {
+		match kind {
+			MessageKind::RecvPacket
+			| MessageKind::Acknowledgement
+			| MessageKind::Timeout
+			| MessageKind::TimeoutOnClose
+			| MessageKind::Channel => CallbackWeight::get(),
+			MessageKind::CreateClient
+			| MessageKind::UpdateClient
+			| MessageKind::Misbehaviour
+			| MessageKind::OtherClient
+			| MessageKind::Connection
+			| MessageKind::Unknown => Weight::zero(),
 		}
 	}
 }

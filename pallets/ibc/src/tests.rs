@@ -7,7 +7,7 @@ use crate::{
 	types::{RawAny, IBC_CHILD_TRIE, IBC_ENGINE_ID},
 };
 use ccv_primitives::{
-	channel::{IbcChannel, IbcId, ProviderClientFactory},
+	channel::{CcvIbcApp, IbcChannel, IbcId, ProviderClientFactory},
 	wire::{Acknowledgement as CcvAck, CcvAckResult},
 };
 use codec::Decode;
@@ -633,8 +633,8 @@ mod malformed {
 		let max = max_messages();
 		let biggest =
 			raw_any(&[b'a'; MAX_TYPE_URL_LEN as usize], vec![0u8; MAX_MESSAGE_LEN as usize]);
-		let one = crate::deliver_weight::deliver::<(), Db>(core::slice::from_ref(&biggest));
-		let all = crate::deliver_weight::deliver::<(), Db>(&vec![biggest; max]);
+		let one = crate::deliver_weight::deliver::<(), Db, ()>(core::slice::from_ref(&biggest));
+		let all = crate::deliver_weight::deliver::<(), Db, ()>(&vec![biggest; max]);
 		assert_eq!(all.ref_time(), one.ref_time() * max as u64);
 		assert!(all.ref_time() < u64::MAX);
 	}
@@ -950,8 +950,9 @@ fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
 		type_url: url.as_bytes().to_vec().try_into().unwrap(),
 		value: vec![0u8; len as usize].try_into().unwrap(),
 	};
-	let weight = |url: &str, len: u32| deliver_weight::deliver::<W, Db>(&[message(url, len)]);
 	type W = ();
+	type Apps = <Test as crate::Config>::Apps;
+	let weight = |url: &str, len: u32| deliver_weight::deliver::<W, Db, Apps>(&[message(url, len)]);
 	const MISBEHAVIOUR: &str = "/ibc.core.client.v1.MsgSubmitMisbehaviour";
 
 	// An update is charged at least the benchmark of as many precommits as its bytes can
@@ -980,8 +981,39 @@ fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
 	assert!(recv.all_gte(W::recv_packet(len / MIN_PROOF_NODE_LEN, 0)));
 	assert!(recv.all_gte(W::recv_packet(0, len)));
 	// Batches add up.
-	let two = deliver_weight::deliver::<W, Db>(&[message(RECV, len), message(UPDATE, 500)]);
+	let two = deliver_weight::deliver::<W, Db, Apps>(&[message(RECV, len), message(UPDATE, 500)]);
 	assert_eq!(two, recv.saturating_add(weight(UPDATE, 500)));
+	// The bound apps' callbacks come on top, by kind: the CCV-style test app declares its own
+	// weights (ICS-20's are inside the benchmarks), a received packet's by its data length.
+	let bare = |url: &str, len: u32| deliver_weight::message::<W, Db>(&message(url, len));
+	assert_eq!(recv, bare(RECV, len).saturating_add(TestApp::on_recv_packet_weight(len)));
+	assert!(TestApp::on_recv_packet_weight(len).ref_time() > 0);
+	for (url, callback) in [
+		("/ibc.core.channel.v1.MsgAcknowledgement", TestApp::on_acknowledgement_weight()),
+		("/ibc.core.channel.v1.MsgTimeout", TestApp::on_timeout_weight()),
+		("/ibc.core.channel.v1.MsgTimeoutOnClose", TestApp::on_timeout_weight()),
+		("/ibc.core.channel.v1.MsgChannelOpenTry", TestApp::on_channel_step_weight()),
+		("/ibc.core.channel.v1.MsgChannelCloseConfirm", TestApp::on_channel_step_weight()),
+	] {
+		assert!(callback.ref_time() > 0, "{url}");
+		assert_eq!(weight(url, 700), bare(url, 700).saturating_add(callback), "{url}");
+	}
+	// Client and connection messages run no app callback.
+	assert_eq!(weight(UPDATE, 500), bare(UPDATE, 500));
+	let conn = "/ibc.core.connection.v1.MsgConnectionOpenTry";
+	assert_eq!(weight(conn, 500), bare(conn, 500));
+	// A set of apps charges the largest of its apps' weights.
+	type Twice = (crate::router::CcvApp<Test, TestPort, TestApp>, Apps);
+	assert_eq!(
+		deliver_weight::deliver::<W, Db, Twice>(&[message(RECV, len)]),
+		recv,
+		"the largest, not the sum"
+	);
+	assert_eq!(
+		deliver_weight::callback::<crate::transfer::TransferApp<Test>>(&message(RECV, len)),
+		frame_support::weights::Weight::zero(),
+		"ICS-20's callbacks are in the benchmarks"
+	);
 	// Type URLs map to their kinds; garbage is unknown.
 	assert_eq!(MessageKind::of(UPDATE.as_bytes()), MessageKind::UpdateClient);
 	assert_eq!(MessageKind::of(RECV.as_bytes()), MessageKind::RecvPacket);

@@ -11,6 +11,7 @@ use bounded_collections::{BoundedVec, ConstU32};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt;
 use scale_info::TypeInfo;
+use sp_weights::Weight;
 
 /// Longest IBC identifier (ICS-24 allows 64 characters for channel and client ids).
 pub const MAX_IBC_ID_LEN: u32 = 64;
@@ -168,4 +169,15 @@ pub trait CcvIbcApp {
 	/// and no `on_chan_close_confirm` follows: the app must treat the timeout as the close (the
 	/// channel is still OPEN during the call).
 	fn on_timeout(packet: &PacketRef, data: &[u8]) -> Result<(), ChannelError>;
+
+	/// Worst-case weight of [`Self::on_recv_packet`] for packet data of `data_len` bytes, from
+	/// the app's benchmarks. The host charges it on top of its own weight of the message.
+	fn on_recv_packet_weight(data_len: u32) -> Weight;
+	/// Worst-case weight of [`Self::on_acknowledgement`] (result or error acknowledgement).
+	fn on_acknowledgement_weight() -> Weight;
+	/// Worst-case weight of [`Self::on_timeout`].
+	fn on_timeout_weight() -> Weight;
+	/// Worst-case weight of any handshake or close callback (`on_chan_open_*`,
+	/// `on_chan_close_confirm`): the host charges it for every channel message it routes.
+	fn on_channel_step_weight() -> Weight;
 }

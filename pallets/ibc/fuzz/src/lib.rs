@@ -642,7 +642,11 @@ fn dispatch_checked(call: RuntimeCall) -> bool {
 	if let RuntimeCall::Ibc(pallet_ibc::Call::deliver { messages }) = &call {
 		// The mock runtime's weights are `()`.
 		let declared =
-			deliver_weight::deliver::<(), <Test as frame_system::Config>::DbWeight>(messages);
+			deliver_weight::deliver::<
+				(),
+				<Test as frame_system::Config>::DbWeight,
+				<Test as pallet_ibc::Config>::Apps,
+			>(messages);
 		assert_eq!(info.call_weight, declared, "declared weight");
 		assert!(messages.is_empty() || info.call_weight.ref_time() > 0);
 	}
