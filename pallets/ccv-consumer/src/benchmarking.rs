@@ -42,6 +42,17 @@ fn validator(family: u8, i: u32) -> Validator {
 	Validator { key: ConsensusKey(key), power: 1 + u64::from(i) }
 }
 
+/// A set of one with the slash packet `slash_packet(0)` at the front of the queue, sent and
+/// waiting on its reply: the packet's reference on the CCV channel and its data.
+fn slash_in_flight<T: Config>() -> Result<(PacketRef, Vec<u8>), BenchmarkError> {
+	setup::<T>(1)?;
+	OutboxFifo::<T>::push_back(slash_packet(0));
+	SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
+	let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
+	let packet = PacketRef { port: ibc_id("consumer"), channel: ccv_channel::<T>(), sequence: 1 };
+	Ok((packet, data))
+}
+
 fn ibc_id(s: &str) -> IbcId {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
@@ -236,12 +247,7 @@ mod benchmarks {
 	/// The provider's acknowledgement of the slash packet at the front of the queue.
 	#[benchmark]
 	fn on_acknowledgement() -> Result<(), BenchmarkError> {
-		setup::<T>(1)?;
-		OutboxFifo::<T>::push_back(slash_packet(0));
-		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
-		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
-		let packet =
-			PacketRef { port: ibc_id("consumer"), channel: ccv_channel::<T>(), sequence: 1 };
+		let (packet, data) = slash_in_flight::<T>()?;
 		let ack = Acknowledgement::ccv(CcvAckResult::SlashHandled);
 		#[block]
 		{
@@ -337,12 +343,8 @@ mod benchmarks {
 	/// channel is closed on the IBC host and the close recorded.
 	#[benchmark]
 	fn on_error_acknowledgement() -> Result<(), BenchmarkError> {
-		setup::<T>(1)?;
-		OutboxFifo::<T>::push_back(slash_packet(0));
-		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
-		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
-		let channel = ccv_channel::<T>();
-		let packet = PacketRef { port: ibc_id("consumer"), channel: channel.clone(), sequence: 1 };
+		let (packet, data) = slash_in_flight::<T>()?;
+		let channel = packet.channel.clone();
 		let ack = Acknowledgement::Error("refused".into());
 		#[block]
 		{
@@ -355,12 +357,8 @@ mod benchmarks {
 	/// A slash packet in flight timed out: the close of the CCV channel is recorded.
 	#[benchmark]
 	fn on_timeout() -> Result<(), BenchmarkError> {
-		setup::<T>(1)?;
-		OutboxFifo::<T>::push_back(slash_packet(0));
-		SlashState::<T>::put(SlashRecord { waiting_on_reply: true, sent_at_ms: 0 });
-		let data = encode_consumer_packet(&slash_packet(0)).unwrap_or_default();
-		let channel = ccv_channel::<T>();
-		let packet = PacketRef { port: ibc_id("consumer"), channel: channel.clone(), sequence: 1 };
+		let (packet, data) = slash_in_flight::<T>()?;
+		let channel = packet.channel.clone();
 		#[block]
 		{
 			Pallet::<T>::handle_timeout(&packet, &data);
