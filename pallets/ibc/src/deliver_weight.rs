@@ -136,6 +136,24 @@ impl MessageKind {
 			_ => Self::Unknown,
 		}
 	}
+
+	/// Whether a message of this kind runs an app's callback: the packet and channel
+	/// messages, which the router hands to the app bound to their port.
+	pub fn reaches_app(self) -> bool {
+		match self {
+			Self::RecvPacket
+			| Self::Acknowledgement
+			| Self::Timeout
+			| Self::TimeoutOnClose
+			| Self::Channel => true,
+			Self::CreateClient
+			| Self::UpdateClient
+			| Self::Misbehaviour
+			| Self::OtherClient
+			| Self::Connection
+			| Self::Unknown => false,
+		}
+	}
 }
 
 /// Storage work of keeping a replaced GRANDPA set (pallet-ibc's `KeepPastAuthoritySets`): the

@@ -129,18 +129,10 @@ impl<Port: Get<&'static str>, M: Module + Default + 'static, CallbackWeight: Get
 	}
 
 	fn callback_weight(kind: MessageKind, _len: u32) -> Weight {
-		match kind {
-			MessageKind::RecvPacket
-			| MessageKind::Acknowledgement
-			| MessageKind::Timeout
-			| MessageKind::TimeoutOnClose
-			| MessageKind::Channel => CallbackWeight::get(),
-			MessageKind::CreateClient
-			| MessageKind::UpdateClient
-			| MessageKind::Misbehaviour
-			| MessageKind::OtherClient
-			| MessageKind::Connection
-			| MessageKind::Unknown => Weight::zero(),
+		if kind.reaches_app() {
+			CallbackWeight::get()
+		} else {
+			Weight::zero()
 		}
 	}
 }

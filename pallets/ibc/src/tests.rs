@@ -1022,4 +1022,7 @@ fn the_deliver_weight_is_the_worst_case_of_the_message_kind_at_its_length() {
 		MessageKind::Channel
 	);
 	assert_eq!(MessageKind::of(&[0xff, 0xfe]), MessageKind::Unknown);
+	// Packet and channel messages reach an app; client and connection messages do not.
+	assert!(MessageKind::RecvPacket.reaches_app() && MessageKind::Channel.reaches_app());
+	assert!(!MessageKind::UpdateClient.reaches_app() && !MessageKind::Connection.reaches_app());
 }
